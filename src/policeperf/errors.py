@@ -1,0 +1,50 @@
+"""Errors a user can act on: each names where the problem is and what was expected."""
+
+from __future__ import annotations
+
+
+class PolicePerfError(Exception):
+    """Base class for errors shown to users without a traceback."""
+
+
+class InputError(PolicePerfError):
+    """Bad input data: names file, sheet, row and column, and what was expected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.expected = expected
+        self.reason = message
+        where = [f"file {file}"]
+        if sheet is not None:
+            where.append(f"sheet {sheet!r}")
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        text = f"{', '.join(where)}: {message}"
+        if expected:
+            text += f" (expected {expected})"
+        super().__init__(text)
+
+
+class UnknownNameError(PolicePerfError):
+    """A name (force, offence, measure...) that is not known; suggests the closest known names."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
