@@ -1,9 +1,9 @@
 """Canonical tables that every ingest adapter returns, and the warehouse stores.
 
-Each adapter returns a :class:`Batch`: one or more canonical tables as Polars frames with exactly the
-columns and dtypes declared here (the warehouse adds ``source_id``). Keys say which columns identify
-one figure: two rows with the same key from the same file are a duplicate (an error); the same key in
-a newer edition supersedes the older value while both stay stored as revisions.
+Each adapter returns a :class:`Batch`: one or more canonical tables as Polars frames with exactly
+the columns and dtypes declared here (the warehouse adds ``source_id``). Keys say which columns
+identify one figure: two rows with the same key from the same file are a duplicate (an error); the
+same key in a newer edition supersedes the older value while both stay stored as revisions.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ RECORDED_CRIME = TableSpec(
     name="recorded_crime",
     columns={
         "period_end": pl.Date(),  # last day of the 12 months the total covers
-        "area_code": pl.Utf8(),  # ONS code (E23..., W15..., E12..., E92..., K04...) or X-... pseudo area
+        "area_code": pl.Utf8(),  # ONS code (E23, W15, E12, E92, K04...) or X pseudo area
         "offence": pl.Utf8(),  # offence id from the taxonomy, e.g. "residential_burglary"
         "offences": pl.Int64(),  # rolling 12-month count; null when blank or suppressed
         "marker": pl.Utf8(),  # the published marker for a null ("[x]", "[u]", "..", "") else null

@@ -1,0 +1,1 @@
+"""Ingest: adapters that turn outside formats into canonical tables, and loading them."""

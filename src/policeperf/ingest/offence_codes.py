@@ -1,0 +1,434 @@
+"""Home Office police recorded crime by offence code (the "prc-pfa" / "prc-csp" open data tables).
+
+One row per financial quarter, force (and optionally Community Safety Partnership) and Home Office
+offence code::
+
+    Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,Offence Group,
+    Offence Subgroup,Offence Code,Number of Offences
+
+``CSP Name`` is optional (force-level tables leave it out). The file may be CSV, XLSX or ODS; in a
+workbook the first sheet whose header row (within its first 20 rows) holds the required columns is
+read. Every cell is read as text so that an offence code keeps its characters.
+
+Offence codes are normalised (:func:`normalise_offence_codes`): surrounding space is dropped,
+letters are upper-cased, leading zeros of the number go ("034B" -> "34B") and an all-zero decimal
+part goes ("34.0" -> "34", which is how a spreadsheet number 34 reads). Any other decimal part is
+kept as written, so the text "4.10" stays distinct from "4.1". A cell stored as a *number* cannot
+make that distinction: the workbook itself holds 4.10 as the float 4.1, which reads as "4.1".
+The published tables store codes as text; a workbook re-typed with numeric codes needs fixing at
+source.
+
+Rows for non-territorial reporting bodies that the published tables carry (British Transport Police,
+Action Fraud, CIFAS, UK Finance) keep their pseudo area codes (X...); regions, nations and unknown
+names are errors, since a force-level table must not mix in totals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+import fastexcel
+import polars as pl
+
+from policeperf.errors import InputError, UnknownNameError
+from policeperf.ingest.schema import OFFENCE_CODE_CRIME, Batch
+from policeperf.reference.areas import find_area, resolve_area
+
+FORMAT = "ho-offence-codes"
+
+# Canonical column -> accepted header texts (compared after folding case and spaces).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "financial_year": ("Financial Year",),
+    "financial_quarter": ("Financial Quarter",),
+    "force_name": ("Force Name", "Police Force Area", "Force"),
+    "csp_name": ("CSP Name", "Community Safety Partnership", "CSP"),
+    "offence_description": ("Offence Description",),
+    "offence_group": ("Offence Group",),
+    "offence_subgroup": ("Offence Subgroup",),
+    "offence_code": ("Offence Code",),
+    "offences": ("Number of Offences",),
+}
+OPTIONAL = frozenset({"csp_name"})
+ROW = "__row"  # the provenance row number carried through validation
+_HEADER_SEARCH_ROWS = 20
+_ZIP_MAGIC = b"PK\x03\x04"  # XLSX and ODS are zip archives
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy XLS
+
+# Financial year "2022/23": four-digit start year, slash, two-digit end year.
+_FY = r"^(\d{4})/(\d{2})$"
+# Quarter as text or as an Excel number: "1", "4", "2.0".
+_QUARTER = r"^([1-4])(?:\.0+)?$"
+# A whole, non-negative count, perhaps with thousands separators or an Excel ".0": "1,234", "12.0".
+_COUNT = r"^\d+(?:\.0+)?$"
+# A negative number: "-3", "-3.0".
+_NEGATIVE = r"^-\d+(?:\.\d+)?$"
+# An offence code: leading zeros, number, decimal part, letter suffix: "034B", "4.10", "5A".
+_CODE = r"^0*(?P<num>\d+)(?:\.0+|(?P<frac>\.\d+))?(?P<suffix>[A-Z]*)$"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table read as text: original headers, one Utf8 column per header plus ``__row``."""
+
+    frame: pl.DataFrame
+    file: str
+    sheet: str | None
+    columns: dict[str, str]  # canonical name -> header text as in the file
+
+
+def fold(text: str) -> str:
+    """Fold a header for matching: ``" Force  name "`` -> ``"force name"``."""
+    return " ".join(text.replace("\ufeff", "").split()).lower()
+
+
+def is_spreadsheet(head: bytes) -> bool:
+    """True when the first bytes are those of an XLSX/ODS (zip) or XLS (OLE) file."""
+    return head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def _match_header(
+    cells: list[str | None], wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> dict[str, str] | None:
+    folded = {fold(c): c for c in cells if c is not None and c.strip()}
+    found: dict[str, str] = {}
+    for name, accepted in wanted.items():
+        for text in accepted:
+            if fold(text) in folded:
+                found[name] = folded[fold(text)]
+                break
+    required = set(wanted) - optional
+    return found if required <= set(found) else None
+
+
+def load_table(
+    source: Path | bytes,
+    file: str,
+    wanted: dict[str, tuple[str, ...]],
+    optional: frozenset[str] = frozenset(),
+) -> RawTable:
+    """Read a CSV or the first matching workbook sheet as text, numbering rows as a user sees them.
+
+    Args:
+        source: The file path, or its bytes.
+        file: The name errors show.
+        wanted: Canonical column -> accepted header texts.
+        optional: Canonical columns that may be absent.
+
+    Returns:
+        The table with every cell as text (blank cells null) and ``__row``: the spreadsheet row
+        (1-based) or, for CSV, the line number counting the header as line 1. Blank rows are
+        dropped.
+
+    Raises:
+        InputError: No header holds the required columns, or a header is repeated.
+    """
+    raw = source if isinstance(source, bytes) else source.read_bytes()
+    if is_spreadsheet(raw[:8]):
+        return _load_sheet(raw, file, wanted, optional)
+    text = _decode(raw)
+    header = next(csv.reader(text.splitlines()[:1]), [])
+    columns = _match_header(list(header), wanted, optional)
+    if columns is None:
+        _missing(header, wanted, optional, file, None)
+    repeated = sorted({h for h in header if header.count(h) > 1 and h.strip()})
+    if repeated:
+        raise InputError(f"header {repeated[0]!r} appears twice", file=file, row=1)
+    frame = pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        infer_schema=False,
+        new_columns=[h or f"__blank{i}" for i, h in enumerate(header)],
+        truncate_ragged_lines=True,
+    ).with_row_index(ROW, offset=2)
+    return _finish(frame, file, None, columns)
+
+
+def _load_sheet(
+    raw: bytes, file: str, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> RawTable:
+    try:
+        reader = fastexcel.read_excel(raw)
+    except Exception as exc:  # calamine reports corrupt workbooks with its own exception types
+        raise InputError(f"cannot open as a workbook: {exc}", file=file) from exc
+    first: list[str | None] = []
+    for index, name in enumerate(reader.sheet_names):
+        grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+        for r in range(min(_HEADER_SEARCH_ROWS, grid.height)):
+            cells = list(grid.row(r))
+            if index == 0 and r == 0:
+                first = cells
+            columns = _match_header(cells, wanted, optional)
+            if columns is None:
+                continue
+            names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]
+            frame = grid.slice(r + 1).rename(dict(zip(grid.columns, names, strict=True)))
+            return _finish(frame.with_row_index(ROW, offset=r + 2), file, name, columns)
+    _missing(first, wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
+
+
+def _finish(frame: pl.DataFrame, file: str, sheet: str | None, columns: dict[str, str]) -> RawTable:
+    data = [c for c in frame.columns if c != ROW]
+    frame = frame.with_columns(pl.col(data).str.strip_chars().replace("", None)).with_columns(
+        pl.col(ROW).cast(pl.Int64)
+    )
+    frame = frame.filter(~pl.all_horizontal(pl.col(data).is_null()))
+    return RawTable(frame=frame, file=file, sheet=sheet, columns=columns)
+
+
+def _missing(
+    header: list[str | None] | list[str],
+    wanted: dict[str, tuple[str, ...]],
+    optional: frozenset[str],
+    file: str,
+    sheet: str | None,
+) -> NoReturn:
+    present = {fold(h) for h in header if h}
+    lacking = [
+        accepted[0]
+        for name, accepted in wanted.items()
+        if name not in optional and not any(fold(a) in present for a in accepted)
+    ]
+    raise InputError(
+        f"no header row with the required columns; missing {', '.join(lacking)}",
+        file=file,
+        sheet=sheet,
+        row=1,
+        column=lacking[0] if lacking else None,
+        expected="headers " + ", ".join(a[0] for n, a in wanted.items() if n not in optional),
+    )
+
+
+def first_bad(table: RawTable, bad: pl.Expr) -> int | None:
+    """The row number (``__row``) of the first row where ``bad`` is true, or None."""
+    hits = table.frame.filter(bad.fill_null(False)).select(ROW).head(1)
+    return None if hits.is_empty() else int(hits.item())
+
+
+def check(
+    table: RawTable, bad: pl.Expr, column: str, message: str, expected: str | None = None
+) -> None:
+    """Raise :class:`InputError` at the first row where ``bad`` is true.
+
+    ``column`` is a canonical name; the error shows the header as the file spells it, and the
+    offending cell's text is appended to ``message``.
+    """
+    row = first_bad(table, bad)
+    if row is None:
+        return
+    header = table.columns.get(column, column)
+    cell = (
+        table.frame.filter(pl.col(ROW) == row).select(pl.col(header)).item()
+        if (header in table.frame.columns)
+        else None
+    )
+    raise InputError(
+        f"{message}: {cell!r}" if cell is not None else message,
+        file=table.file,
+        sheet=table.sheet,
+        row=row,
+        column=header,
+        expected=expected,
+    )
+
+
+def resolve_names(
+    table: RawTable, column: str, kinds: tuple[str, ...] = ("force",)
+) -> dict[str, str]:
+    """Resolve each distinct name in a column once: name -> area code.
+
+    Raises:
+        InputError: At the first row whose name is not an area of ``kinds``; the message carries
+            :func:`~policeperf.reference.areas.resolve_area`'s suggestions.
+    """
+    header = table.columns[column]
+    codes: dict[str, str] = {}
+    for name in table.frame.get_column(header).drop_nulls().unique(maintain_order=True):
+        area = find_area(name)
+        if area is not None and area.kind in kinds:
+            codes[name] = area.code
+            continue
+        reason = f"{area.name} is a {area.kind}, not a police force" if area else ""
+        try:
+            resolve_area(name, kind="force")
+        except UnknownNameError as exc:
+            reason = reason or str(exc)
+        check(table, pl.col(header) == name, column, reason, expected="a police force name")
+    return codes
+
+
+def duplicate(table: RawTable, frame: pl.DataFrame, key: list[str], column: str, what: str) -> None:
+    """Raise :class:`InputError` at the first row whose key an earlier row already has.
+
+    ``frame`` is the canonical frame (with ``row``); ``what`` says in words what the key is.
+    """
+    marked = frame.select(key + ["row"]).with_columns(first=pl.col("row").min().over(key))
+    dup = marked.filter(pl.col("row") != pl.col("first")).head(1)
+    if not dup.is_empty():
+        check(
+            table,
+            pl.col(ROW) == dup.get_column("row").item(),
+            column,
+            f"duplicate row: {what} as row {dup.get_column('first').item()}",
+            f"one row per {what.removeprefix('same ')}",
+        )
+
+
+def normalise_offence_codes(codes: pl.Expr) -> pl.Expr:
+    """Normalise Home Office offence codes: ``"034b"`` -> ``"34B"``, ``"34.0"`` -> ``"34"``.
+
+    A decimal part other than zeros is kept as written: ``"4.10"`` stays ``"4.10"``. Text that is
+    not shaped like a code is kept as it is, trimmed.
+    """
+    upper = codes.str.strip_chars().str.to_uppercase()
+    parts = upper.str.extract_groups(_CODE)
+    normal = pl.concat_str(
+        [parts.struct.field("num"), parts.struct.field("frac"), parts.struct.field("suffix")],
+        ignore_nulls=True,
+    )
+    return (
+        pl.when(parts.struct.field("num").is_not_null())
+        .then(normal)
+        .otherwise(codes.str.strip_chars())
+    )
+
+
+def _sniff_header(
+    path: Path, data: bytes | None, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> bool:
+    try:
+        head = data[:8] if data is not None else path.open("rb").read(8)
+        if is_spreadsheet(head):
+            load_table(data if data is not None else path, str(path), wanted, optional)
+            return True
+        with io.BytesIO(data) if data is not None else path.open("rb") as handle:
+            line = _decode(handle.readline(64 * 1024))
+        header = next(csv.reader([line.strip("\r\n")]), [])
+        return _match_header(list(header), wanted, optional) is not None
+    except (OSError, InputError, UnicodeDecodeError):
+        return False
+
+
+def looks_like(path: Path, *, data: bytes | None = None) -> bool:
+    """True when the file's header row is that of a Home Office offence-code table.
+
+    Args:
+        path: The file (its name is used alone when ``data`` is given).
+        data: The file's bytes, e.g. a zip member, instead of reading ``path``.
+    """
+    return _sniff_header(path, data, COLUMNS, OPTIONAL)
+
+
+def read(path: Path, *, data: bytes | None = None, display_name: str | None = None) -> Batch:
+    """Read a Home Office offence-code table into the ``offence_code_crime`` table.
+
+    Args:
+        path: The CSV, XLSX or ODS file.
+        data: The file's bytes (e.g. a zip member); ``path`` is then only its name.
+        display_name: What errors call the file; defaults to ``path``.
+
+    Returns:
+        A batch whose edition is the last quarter end the file holds.
+
+    Raises:
+        InputError: A required column is missing; a financial year is not "YYYY/YY" with
+            consecutive years; a quarter is not 1-4; a force is unknown; an offence code is blank;
+            a count is text or negative; two rows share period, area, CSP and offence code.
+    """
+    file = display_name or str(path)
+    table = load_table(data if data is not None else path, file, COLUMNS, OPTIONAL)
+    col = {name: pl.col(header) for name, header in table.columns.items()}
+    fy, quarter, count = col["financial_year"], col["financial_quarter"], col["offences"]
+    check(
+        table,
+        ~fy.str.contains(_FY) | fy.is_null(),
+        "financial_year",
+        "financial year is not in the form 2022/23",
+        "YYYY/YY, e.g. 2022/23",
+    )
+    start = fy.str.extract(_FY, 1).cast(pl.Int64)
+    end = fy.str.extract(_FY, 2).cast(pl.Int64)
+    check(
+        table,
+        end != (start + 1) % 100,
+        "financial_year",
+        "financial year's years do not follow one another",
+        "consecutive years, e.g. 2022/23",
+    )
+    check(
+        table,
+        ~quarter.str.contains(_QUARTER) | quarter.is_null(),
+        "financial_quarter",
+        "financial quarter is not 1-4",
+        "1, 2, 3 or 4 (Q1 = April-June)",
+    )
+    check(table, col["force_name"].is_null(), "force_name", "force name is blank")
+    codes = resolve_names(table, "force_name", kinds=("force", "other"))
+    check(table, col["offence_code"].is_null(), "offence_code", "offence code is blank")
+    bare = count.str.replace_all(",", "", literal=True)
+    check(
+        table,
+        bare.str.contains(_NEGATIVE),
+        "offences",
+        "negative number of offences",
+        "a whole number 0 or more",
+    )
+    check(
+        table,
+        ~bare.str.contains(_COUNT) | bare.is_null(),
+        "offences",
+        "number of offences is not a whole number",
+        "a whole number 0 or more",
+    )
+
+    q = quarter.str.extract(_QUARTER, 1).cast(pl.Int64)
+    month = pl.when(q == 4).then(1).otherwise(q * 3 + 1)
+    period_start = pl.date(start + (q == 4).cast(pl.Int64), month, 1)
+    csp = col["csp_name"] if "csp_name" in col else pl.lit(None, pl.Utf8)
+    frame = table.frame.select(
+        financial_year=fy,
+        financial_quarter=q,
+        period_start=period_start,
+        period_end=period_start.dt.offset_by("3mo").dt.offset_by("-1d"),
+        area_code=col["force_name"].replace_strict(codes, return_dtype=pl.Utf8),
+        csp_name=csp,
+        offence_code=normalise_offence_codes(col["offence_code"]),
+        offence_description=col["offence_description"],
+        offence_group=col["offence_group"],
+        offence_subgroup=col["offence_subgroup"],
+        offences=bare.str.replace(r"\.0+$", "").cast(pl.Int64),
+        sheet=pl.lit(table.sheet, pl.Utf8),
+        row=pl.col(ROW),
+        column=pl.lit(table.columns["offences"], pl.Utf8),
+    )
+    if frame.is_empty():
+        raise InputError("the table has a header but no data rows", file=file, sheet=table.sheet)
+    duplicate(
+        table,
+        frame,
+        list(OFFENCE_CODE_CRIME.key),
+        "offence_code",
+        "same quarter, force, CSP and offence code",
+    )
+    notes = [f"{frame.height} rows, {frame.get_column('area_code').n_unique()} areas"]
+    if "csp_name" in col:
+        notes.append("CSP-level table")
+    edition = frame.get_column("period_end").max()
+    assert isinstance(edition, date)
+    return Batch(
+        path=file,
+        format=FORMAT,
+        edition=edition,
+        tables={OFFENCE_CODE_CRIME.name: frame},
+        notes=tuple(notes),
+    )

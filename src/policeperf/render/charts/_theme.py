@@ -1,0 +1,142 @@
+"""One look for every chart: colour-blind-safe palette (Okabe-Ito), font, sizes, date axes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from policeperf.render.charts.inputs import SIZE_PX, ChartSize, Role
+
+FONT = "DejaVu Sans, Arial, sans-serif"
+"""Generic sans-serif stack; DejaVu Sans is what vl-convert measures text with here."""
+
+# Okabe-Ito, "Color Universal Design" (2008): distinguishable with all common colour-vision
+# deficiencies. The force is always blue, the MSG average vermillion, national grey.
+FORCE = "#0072B2"
+MSG = "#D55E00"
+NATIONAL = "#6E6E6E"
+PEER = "#BDBDBD"
+"""Other forces in peer charts: light grey so the force stands out."""
+INK = "#222222"
+"""Text and reference lines."""
+IMPROVEMENT = "#0072B2"
+"""Special cause improvement (blue, as NHS 'Making Data Count' uses)."""
+CONCERN = "#E69F00"
+"""Special cause concern (orange, as NHS 'Making Data Count' uses)."""
+COMMON = "#8C8C8C"
+"""Common cause variation (grey)."""
+
+ROLE_COLOUR: dict[Role, str] = {Role.FORCE: FORCE, Role.MSG: MSG, Role.NATIONAL: NATIONAL}
+ROLE_DASH: dict[Role, list[int]] = {Role.FORCE: [1, 0], Role.MSG: [6, 3], Role.NATIONAL: [2, 2]}
+"""Dash patterns add a second cue besides colour (and survive greyscale printing)."""
+
+SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
+"""Palette for series that are not force/MSG/national (e.g. survey questions), in order."""
+
+LINE_LEGEND: dict[str, Any] = {"symbolType": "stroke", "symbolSize": 300, "symbolStrokeWidth": 2.5}
+"""Legend entries drawn as short line samples (colour and dash) rather than dots."""
+
+DATE_FORMAT = "%b %Y"
+"""Dates read 'Jun 2022' on every axis and label (Python strftime and d3 agree on this)."""
+
+_MAX_TICKS: dict[ChartSize, int] = {ChartSize.FULL: 12, ChartSize.HALF: 6}
+
+
+def config() -> dict[str, Any]:
+    """Return the Vega-Lite `config` block shared by every chart."""
+    return {
+        "font": FONT,
+        "background": "white",
+        "aria": False,
+        "view": {"stroke": None},
+        "title": {"fontSize": 14, "fontWeight": "bold", "anchor": "start", "color": INK,
+                  "offset": 8},
+        "axis": {
+            "labelFontSize": 11,
+            "titleFontSize": 11,
+            "titleFontWeight": "normal",
+            "labelColor": INK,
+            "titleColor": INK,
+            "domainColor": "#888888",
+            "tickColor": "#888888",
+            "gridColor": "#E5E5E5",
+        },
+        "legend": {
+            "orient": "top",
+            "direction": "horizontal",
+            "labelFontSize": 11,
+            "title": None,
+            "symbolStrokeWidth": 2.5,
+            "columnPadding": 16,
+        },
+    }
+
+
+def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
+    """Return top-level spec properties: title and a fixed total size including axes."""
+    width, height = SIZE_PX[ChartSize(size)]
+    return {
+        "title": {"text": title},
+        "width": width,
+        "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "padding": 6,
+    }
+
+
+def month_index(day: dt.date) -> int:
+    """Months since year 0, so that differences count calendar months (Jan 2022 -> 24265)."""
+    return day.year * 12 + day.month - 1
+
+
+def date_ticks(dates: list[dt.date], size: ChartSize) -> list[dict[str, Any]]:
+    """Choose axis tick dates aligned on the latest period, at most a size-dependent count.
+
+    The latest period always gets a tick (the report's reference quarter), and ticks step back
+    by a whole number of months (1, 3, 6, 12 or 24) so labels never collide.
+
+    Returns:
+        Vega-Lite DateTime objects (UTC) for the axis `values`.
+    """
+    unique = sorted(set(dates))
+    if not unique:
+        return []
+    span = month_index(unique[-1]) - month_index(unique[0])
+    step = next(
+        (s for s in (1, 3, 6, 12, 24) if span // s + 1 <= _MAX_TICKS[ChartSize(size)]), 48
+    )
+    last = month_index(unique[-1])
+    first = month_index(unique[0])
+    wanted = set(range(last, first - 1, -step))
+    chosen = [d for d in unique if month_index(d) in wanted]
+    return [
+        {"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in chosen
+    ]
+
+
+def time_x(dates: list[dt.date], size: ChartSize, title: str | None = None) -> dict[str, Any]:
+    """Return an x encoding for a UTC time axis labelled 'Jun 2022'."""
+    return {
+        "field": "period_end",
+        "type": "temporal",
+        "title": title,
+        "scale": {"type": "utc"},
+        "axis": {
+            "format": DATE_FORMAT,
+            "values": date_ticks(dates, size),
+            "labelAngle": 0 if size == ChartSize.FULL else -40,
+            "labelAlign": "center" if size == ChartSize.FULL else "right",
+            "labelOverlap": True,
+            "grid": False,
+        },
+    }
+
+
+def iso(day: dt.date) -> str:
+    """Return a date as 'YYYY-MM-DD' for the inline data (parsed as UTC by the spec)."""
+    return day.isoformat()
+
+
+def label(day: dt.date) -> str:
+    """Return a date as the charts print it: 'Jun 2022'."""
+    return day.strftime(DATE_FORMAT)
