@@ -47,8 +47,8 @@ def sources(
     if as_json:
         console.print_json(frame.write_json())
         return
-    print_frame(frame.select("source_id", "file_name", "format", "edition", "loaded_at", "rows",
-                             "tables"), title="Loaded sources")
+    print_frame(frame.select("source_id", "file_name", "format", "edition", "loaded_at", "rows"),
+                title="Loaded sources")
 
 
 @handle_errors

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from policeperf.ingest.detect import SourceFile, expand, read_file
 from policeperf.ingest.schema import Batch
-from policeperf.warehouse.store import LoadedSource, LoadReport, Warehouse, file_digest
+from policeperf.warehouse.store import (
+    LoadedSource,
+    LoadReport,
+    Warehouse,
+    file_digest,
+    first_row,
+)
 
 # progress(step, done, total): step is "read" or "load"
 Progress = Callable[[str, int, int], None]
@@ -32,12 +38,12 @@ def ingest_files(
     skipped: list[LoadedSource] = []
     for i, source in enumerate(files):
         sha = file_digest(source.path)
-        existing = warehouse.con.execute(
-            "SELECT source_id, format FROM sources WHERE sha256 = ?", [sha]
-        ).fetchone()
+        existing = first_row(
+            warehouse.con, "SELECT source_id, format FROM sources WHERE sha256 = ?", [sha]
+        )
         if existing is not None:
             skipped.append(LoadedSource(source.display_name, str(existing[1]), 0,
-                                        "already loaded", int(existing[0])))
+                                        "already loaded", int(str(existing[0]))))
         else:
             pending.append((read_file(source), sha))
         if progress is not None:

@@ -303,7 +303,7 @@ def normalise_offence_codes(codes: pl.Expr) -> pl.Expr:
     )
 
 
-def _sniff_header(
+def sniff_header(
     path: Path, data: bytes | None, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
 ) -> bool:
     try:
@@ -326,7 +326,7 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
         path: The file (its name is used alone when ``data`` is given).
         data: The file's bytes, e.g. a zip member, instead of reading ``path``.
     """
-    return _sniff_header(path, data, COLUMNS, OPTIONAL)
+    return sniff_header(path, data, COLUMNS, OPTIONAL)
 
 
 def read(path: Path, *, data: bytes | None = None, display_name: str | None = None) -> Batch:

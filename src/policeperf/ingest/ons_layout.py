@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from policeperf.errors import InputError
+from policeperf.errors import InputError, UnknownNameError
+from policeperf.reference.areas import Area, normalise, resolve_area
 
 # Month names and abbreviations as ONS writes them, folded to the month number.
 _MONTHS = {name.lower()[:3]: i for i, name in enumerate(calendar.month_name) if name}
@@ -40,6 +41,8 @@ _NOTE = re.compile(r"\[note[^\]]*\]", re.IGNORECASE)
 _GLUED_FOOTNOTE = re.compile(r"(?<=[A-Za-z)])\d+(,\s?\d+)*")
 # A trailing footnote list after a space, e.g. "Residential burglary (households) 7,8,10".
 _TRAILING_FOOTNOTES = re.compile(r"\s\d+(,\s?\d+)+$")
+_WHOLE = "a whole number of 0 or more, or a marker such as [x], [u], '..' or blank"
+_RATE = "a rate of 0 or more, or a marker such as [x], [u1], '..', '+' or blank"
 # An ONS geography code, e.g. "E23000036" (force), "E12000009" (region), "K04000001".
 AREA_CODE = re.compile(r"^[EWKNS]\d{8}$")
 
@@ -219,3 +222,73 @@ def _data_rows(
         if name is None and code is not None and not AREA_CODE.match(code):
             return  # "Source: ..." or "1. Police recorded crime data are ..."
         yield DataRow(row=i + 1, code=code, name=name, cells=row)
+
+
+def table_areas(table: Table) -> list[tuple[DataRow, Area]]:
+    """Each data row with its area; "Unknown" rows are left out; a repeated area is an error."""
+    seen: dict[str, int] = {}
+    result = []
+    for row in table.rows:
+        if row.code is None and row.name is None:
+            raise table.error(
+                "figures in a row with no area", row=row.row, column=table.code_label,
+                expected="an area code or name on every data row",
+            )
+        if row.code is None and row.name is not None and normalise(row.name) == "unknown":
+            continue  # offences Action Fraud could not attribute to an area
+        label = row.code or row.name or ""
+        try:
+            area = resolve_area(label)
+        except UnknownNameError as exc:
+            raise table.error(
+                str(exc), row=row.row, column=table.code_label if row.code else "Area Name",
+                expected="a police force area, region or nation in reference/areas.csv",
+            ) from exc
+        if area.code in seen:
+            raise table.error(
+                f"{area.name} appears twice (first on row {seen[area.code]})", row=row.row,
+                column=table.code_label, expected="each area once per table",
+            )
+        seen[area.code] = row.row
+        result.append((row, area))
+    return result
+
+
+def _cell(row: DataRow, column: Column) -> str:
+    value = row.cells[column.index] if column.index < len(row.cells) else None
+    return (value or "").strip()
+
+
+def count_cell(table: Table, row: DataRow, column: Column, what: str) -> tuple[int | None, str | None]:
+    """A count or denominator: (value, None), or (None, marker) for a blank or suppressed cell."""
+    text = _cell(row, column)
+    if is_marker(text):
+        return None, text
+    number = as_number(text)
+    if number is None or number < 0 or not number.is_integer():
+        raise table.error(
+            f"{what} {text!r} is not valid", row=row.row, column=column.label, expected=_WHOLE
+        )
+    return int(number), None
+
+
+def rate_cell(table: Table, row: DataRow, column: Column) -> tuple[float | None, str | None]:
+    text = _cell(row, column)
+    if is_marker(text):
+        return None, text
+    number = as_number(text)
+    if number is None or number < 0:
+        raise table.error(
+            f"rate {text!r} is not valid", row=row.row, column=column.label, expected=_RATE
+        )
+    return number, None
+
+
+def check_unlabelled(table: Table, column: Column, rows: list[tuple[DataRow, Area]]) -> None:
+    """Spacer columns carry no header; a figure in one would be lost, so it is an error."""
+    for row, _ in rows:
+        if as_number(_cell(row, column)) is not None:
+            raise table.error(
+                f"figure {_cell(row, column)!r} in a column with no header", row=row.row,
+                column=f"column {column.index + 1} of the grid", expected="an empty spacer column",
+            )

@@ -27,16 +27,17 @@ from typing import Any
 import fastexcel
 import polars as pl
 
-from policeperf.errors import InputError, UnknownNameError
+from policeperf.errors import InputError
 from policeperf.ingest.ons_layout import (
     Column,
-    DataRow,
     Table,
-    as_number,
-    is_marker,
+    check_unlabelled,
     parse_table,
     range_period,
+    rate_cell,
+    table_areas,
     title_period,
+    count_cell,
 )
 from policeperf.ingest.schema import (
     DENOMINATORS,
@@ -46,7 +47,6 @@ from policeperf.ingest.schema import (
     Batch,
     TableSpec,
 )
-from policeperf.reference.areas import Area, normalise, resolve_area
 from policeperf.reference.offences import offence_for_label
 
 FORMAT = "ons-pfa-workbook"
@@ -69,9 +69,6 @@ _DENOMINATOR = re.compile(r"^(population|household) figures", re.I)
 _PER_HOUSEHOLD = re.compile(r"\(\s*households?\s*\)", re.I)
 # A column header that is a four-digit year, e.g. "2016" in a mid-year estimates table.
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-
-_WHOLE = "a whole number of 0 or more, or a marker such as [x], [u], '..' or blank"
-_RATE = "a rate of 0 or more, or a marker such as [x], [u1], '..', '+' or blank"
 
 Grid = list[tuple[str | None, ...]]
 
@@ -230,76 +227,6 @@ def _frame(spec: TableSpec, rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=spec.schema, orient="row") if rows else spec.schema.to_frame()
 
 
-def _areas(table: Table) -> list[tuple[DataRow, Area]]:
-    """Each data row with its area; "Unknown" rows are left out; a repeated area is an error."""
-    seen: dict[str, int] = {}
-    result = []
-    for row in table.rows:
-        if row.code is None and row.name is None:
-            raise table.error(
-                "figures in a row with no area", row=row.row, column=table.code_label,
-                expected="an area code or name on every data row",
-            )
-        if row.code is None and row.name is not None and normalise(row.name) == "unknown":
-            continue  # offences Action Fraud could not attribute to an area
-        label = row.code or row.name or ""
-        try:
-            area = resolve_area(label)
-        except UnknownNameError as exc:
-            raise table.error(
-                str(exc), row=row.row, column=table.code_label if row.code else "Area Name",
-                expected="a police force area, region or nation in reference/areas.csv",
-            ) from exc
-        if area.code in seen:
-            raise table.error(
-                f"{area.name} appears twice (first on row {seen[area.code]})", row=row.row,
-                column=table.code_label, expected="each area once per table",
-            )
-        seen[area.code] = row.row
-        result.append((row, area))
-    return result
-
-
-def _cell(row: DataRow, column: Column) -> str:
-    value = row.cells[column.index] if column.index < len(row.cells) else None
-    return (value or "").strip()
-
-
-def _whole(table: Table, row: DataRow, column: Column, what: str) -> tuple[int | None, str | None]:
-    """A count or denominator: (value, None), or (None, marker) for a blank or suppressed cell."""
-    text = _cell(row, column)
-    if is_marker(text):
-        return None, text
-    number = as_number(text)
-    if number is None or number < 0 or not number.is_integer():
-        raise table.error(
-            f"{what} {text!r} is not valid", row=row.row, column=column.label, expected=_WHOLE
-        )
-    return int(number), None
-
-
-def _rate(table: Table, row: DataRow, column: Column) -> tuple[float | None, str | None]:
-    text = _cell(row, column)
-    if is_marker(text):
-        return None, text
-    number = as_number(text)
-    if number is None or number < 0:
-        raise table.error(
-            f"rate {text!r} is not valid", row=row.row, column=column.label, expected=_RATE
-        )
-    return number, None
-
-
-def _unlabelled(table: Table, column: Column, rows: list[tuple[DataRow, Area]]) -> None:
-    """Spacer columns carry no header; a figure in one would be lost, so it is an error."""
-    for row, _ in rows:
-        if as_number(_cell(row, column)) is not None:
-            raise table.error(
-                f"figure {_cell(row, column)!r} in a column with no header", row=row.row,
-                column=f"column {column.index + 1} of the grid", expected="an empty spacer column",
-            )
-
-
 def _offence(table: Table, column: Column, label: str) -> str:
     offence = offence_for_label(label)
     if offence is None:
@@ -312,12 +239,12 @@ def _offence(table: Table, column: Column, label: str) -> str:
 
 def _counts(table: Table, period: date) -> list[dict[str, Any]]:
     """One row per area and offence column of a counts table (Table P1 or P4)."""
-    areas = _areas(table)
+    areas = table_areas(table)
     out: list[dict[str, Any]] = []
     used: set[str] = set()
     for column in table.columns:
         if column.label is None:
-            _unlabelled(table, column, areas)
+            check_unlabelled(table, column, areas)
             continue
         offence = _offence(table, column, column.label)
         if offence in used:
@@ -327,7 +254,7 @@ def _counts(table: Table, period: date) -> list[dict[str, Any]]:
             )
         used.add(offence)
         for row, area in areas:
-            value, marker = _whole(table, row, column, "count")
+            value, marker = count_cell(table, row, column, "count")
             out.append(
                 {
                     "period_end": period, "area_code": area.code, "offence": offence,
@@ -340,20 +267,20 @@ def _counts(table: Table, period: date) -> list[dict[str, Any]]:
 
 def _p3(table: Table, period: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Denominators and published rates from Table P3."""
-    areas = _areas(table)
+    areas = table_areas(table)
     denominators: list[dict[str, Any]] = []
     rates: list[dict[str, Any]] = []
     for column in table.columns:
         label = column.label
         if label is None:
-            _unlabelled(table, column, areas)
+            check_unlabelled(table, column, areas)
             continue
         where = {"sheet": table.sheet, "column": label}
         denominator = _DENOMINATOR.match(label)
         if denominator:
             mid = _MID_YEAR.search(label)
             for row, area in areas:
-                value, marker = _whole(table, row, column, "denominator")
+                value, marker = count_cell(table, row, column, "denominator")
                 denominators.append(
                     {
                         "period_end": period, "area_code": area.code,
@@ -365,7 +292,7 @@ def _p3(table: Table, period: date) -> tuple[list[dict[str, Any]], list[dict[str
         per_household = _PER_HOUSEHOLD.search(label)
         offence = _offence(table, column, _PER_HOUSEHOLD.sub(" ", label))
         for row, area in areas:
-            rate, marker = _rate(table, row, column)
+            rate, marker = rate_cell(table, row, column)
             rates.append(
                 {
                     "period_end": period, "area_code": area.code, "offence": offence,
@@ -378,7 +305,7 @@ def _p3(table: Table, period: date) -> tuple[list[dict[str, Any]], list[dict[str
 
 def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[str, Any]]:
     """Action Fraud referral counts: one column per 12 months the table shows."""
-    areas = _areas(table)
+    areas = table_areas(table)
     kept = {row.row for row, _ in areas}
     skipped = [f"{r.name} (row {r.row})" for r in table.rows if r.row not in kept]
     if skipped:
@@ -387,7 +314,7 @@ def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[st
     for column in table.columns:
         label = column.label or column.units
         if label is None:
-            _unlabelled(table, column, areas)
+            check_unlabelled(table, column, areas)
             continue
         lower = label.lower()
         if "change" in lower or "rate" in lower or "%" in lower:
@@ -404,7 +331,7 @@ def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[st
                 "a rate or a percentage change",
             )
         for row, area in areas:
-            value, marker = _whole(table, row, column, "count")
+            value, marker = count_cell(table, row, column, "count")
             out.append(
                 {
                     "period_end": period, "area_code": area.code, "offence": ACTION_FRAUD,
@@ -417,19 +344,19 @@ def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[st
 
 def _mid_year(table: Table, base: str) -> list[dict[str, Any]]:
     """Mid-year estimates: one row per area and year column."""
-    areas = _areas(table)
+    areas = table_areas(table)
     out: list[dict[str, Any]] = []
     for column in table.columns:
         if column.label is None or not _YEAR.match(column.label):
             if column.label is None:
-                _unlabelled(table, column, areas)
+                check_unlabelled(table, column, areas)
                 continue
             raise table.error(
                 f"unknown column {column.label!r}", row=table.header_row, column=column.label,
                 expected="a year such as 2016",
             )
         for row, area in areas:
-            value, _ = _whole(table, row, column, "estimate")
+            value, _ = count_cell(table, row, column, "estimate")
             out.append(
                 {
                     "area_code": area.code, "base": base, "mid_year": int(column.label),

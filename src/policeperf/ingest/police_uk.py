@@ -3,9 +3,9 @@
 The header says which kind a file is (column order does not matter; names are matched after folding
 case, spaces and punctuation, so the snake_case variant ``crime_id,month,...`` is accepted)::
 
-    street        Crime ID,Month,Reported by,Falls within,...,Crime type,Last outcome category,Context
-    outcomes      Crime ID,Month,Reported by,Falls within,...,LSOA name,Outcome type
-    stop search   Type,Date,Part of a policing operation,...,Removal of more than just outer clothing
+    street       Crime ID,Month,Reported by,...,Crime type,Last outcome category,Context
+    outcomes     Crime ID,Month,Reported by,Falls within,...,LSOA name,Outcome type
+    stop search  Type,Date,Part of a policing operation,...,Removal of more than just outer clothing
 
 Formats and tables: ``police-uk-street`` -> ``street_crime``, ``police-uk-outcomes`` ->
 ``street_outcomes``, ``police-uk-stop-search`` -> ``stop_search`` (see
@@ -49,11 +49,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
 SPECS: dict[str, TableSpec] = {STREET: STREET_CRIME, OUTCOMES: STREET_OUTCOMES,
                                STOP_AND_SEARCH: STOP_SEARCH}
 
-# Non-alphanumeric runs in a header, folded to "_", e.g. "Self-defined ethnicity" -> "self_defined_ethnicity".
+# Non-alphanumeric runs in a header, to fold: "Self-defined ethnicity" -> "self_defined_ethnicity".
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # A month as data.police.uk writes it, e.g. "2023-01".
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
-# A stop-and-search file name: month and force id, e.g. "2023-01-avon-and-somerset-stop-and-search.csv".
+# A stop-and-search file name: month, force id; "2023-01-avon-and-somerset-stop-and-search.csv".
 _STOP_SEARCH_NAME = re.compile(r"^(\d{4})-(\d{2})-(.+)-stop-and-search\.csv(\.gz)?$", re.IGNORECASE)
 # How much of the file looks_like reads to find the header line.
 _SNIFF_BYTES = 65536
@@ -102,7 +102,8 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
 def _header_error(header: list[str], name: str) -> InputError:
     """Explain how the header differs from the format it is closest to."""
     names = [fold(h) for h in header]
-    fmt = max(HEADERS, key=lambda f: len(set(HEADERS[f]) & set(names)))
+    # The format sharing most columns with the header; on a tie, the one missing fewest.
+    fmt = max(HEADERS, key=lambda f: (len(set(HEADERS[f]) & set(names)), -len(HEADERS[f])))
     missing = [c for c in HEADERS[fmt] if c not in names]
     extra = [h for h, n in zip(header, names, strict=True) if n not in HEADERS[fmt]]
     repeated = [h for h, n in zip(header, names, strict=True) if names.count(n) > 1]
@@ -110,13 +111,14 @@ def _header_error(header: list[str], name: str) -> InputError:
                if missing else f"repeated column {repeated[0]!r}")
     return InputError(
         f"not a data.police.uk header: {problem} (closest format {fmt})", file=name, row=1,
-        column=(extra or repeated or [None])[0],
+        column=next(iter(extra or repeated), None),
         expected="a data.police.uk street, outcomes or stop-and-search header",
     )
 
 
-def _load(path: Path, data: bytes | None, name: str) -> tuple[str, pl.DataFrame]:
-    """The format and every line as text under folded names, with ``row``; blank lines dropped."""
+def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str], pl.DataFrame]:
+    """The format, folded -> published header names, and every line as text under folded names,
+    with ``row``; blank lines dropped."""
     header = _header(path, data)
     fmt = format_of(header)
     if fmt is None:
@@ -132,7 +134,8 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, pl.DataFrame]
         raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
     frame = frame.rename({h: fold(h) for h in header})
     blank = pl.all_horizontal(pl.exclude("row").is_null())
-    return fmt, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
+    names = {fold(h): h for h in header}
+    return fmt, names, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
 
 
 class _Checks:
@@ -240,8 +243,8 @@ def _local_time() -> pl.Expr:
 def stop_search_force(file_name: str) -> Area | None:
     """The force a stop-and-search file is about, from its name, or None if the name says none.
 
-    ``"2023-01-avon-and-somerset-stop-and-search.csv"`` -> Avon and Somerset. Any folders in the name
-    (``"archive.zip!2023-01/2023-01-kent-stop-and-search.csv"``) are ignored.
+    ``"2023-01-avon-and-somerset-stop-and-search.csv"`` -> Avon and Somerset. Folders and an archive
+    in the name (``"archive.zip!2023-01/2023-01-kent-stop-and-search.csv"``) are ignored.
     """
     base = PurePosixPath(file_name.replace("\\", "/").split("!")[-1]).name
     match = _STOP_SEARCH_NAME.match(base)
@@ -303,8 +306,7 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
             crime type, or a stop-and-search file name that names no force.
     """
     name = display_name or str(path)
-    fmt, frame = _load(path, data, name)
-    header = {fold(h): h for h in _header(path, data)}
+    fmt, header, frame = _load(path, data, name)
     if frame.height == 0:
         raise InputError("no data rows", file=name, row=2, expected="at least one data row")
     if fmt == STOP_AND_SEARCH:

@@ -116,10 +116,10 @@ class Warehouse:
 
     def has_source(self, sha256: str, fmt: str) -> int | None:
         """The id of an already loaded source with these bytes and format, or None."""
-        row = self.con.execute(
-            "SELECT source_id FROM sources WHERE sha256 = ? AND format = ?", [sha256, fmt]
-        ).fetchone()
-        return int(row[0]) if row else None
+        row = first_row(
+            self.con, "SELECT source_id FROM sources WHERE sha256 = ? AND format = ?", [sha256, fmt]
+        )
+        return int(str(row[0])) if row else None
 
     def load(
         self,
@@ -159,8 +159,8 @@ class Warehouse:
         return LoadReport(tuple(results))
 
     def _next_source_id(self) -> int:
-        row = self.con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchone()
-        return int(row[0]) if row else 1
+        row = first_row(self.con, "SELECT coalesce(max(source_id), 0) + 1 FROM sources", [])
+        return int(str(row[0])) if row else 1
 
     def _insert(self, batch: Batch, sha: str, source_id: int) -> int:
         total = 0
@@ -212,9 +212,16 @@ class Warehouse:
         """Row counts and a content hash of every table: equal fingerprints mean equal content."""
         parts = []
         for name in ["sources", *TABLES]:
-            row = self.con.execute(
-                f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {name} t"
-            ).fetchone()
+            row = first_row(self.con, f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {name} t",
+                            [])
             assert row is not None
             parts.append({"table": name, "rows": int(row[0]), "hash": str(row[1])})
         return pl.DataFrame(parts)
+
+
+def first_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object]
+) -> tuple[object, ...] | None:
+    """The first row of a query, the result drained (DuckDB 2 keeps a result open otherwise)."""
+    rows = con.execute(sql, params).fetchall()
+    return tuple(rows[0]) if rows else None

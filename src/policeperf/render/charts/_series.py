@@ -87,7 +87,7 @@ def latest_values(
         return "no values"
     keys = [series_column] if series_column else []
     last = (
-        valid.sort([*keys, "period_end"], maintain_order=True)
+        valid.sort("period_end", maintain_order=True)
         .group_by(keys or pl.lit(0), maintain_order=True)
         .last()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 from policeperf.render.charts.inputs import SIZE_PX, ChartSize, Role
@@ -17,6 +18,8 @@ MSG = "#D55E00"
 NATIONAL = "#6E6E6E"
 PEER = "#BDBDBD"
 """Other forces in peer charts: light grey so the force stands out."""
+VOLUME = "#A9C9E0"
+"""Volume bars under a rate line: a pale tint of the force blue, so the line reads first."""
 INK = "#222222"
 """Text and reference lines."""
 IMPROVEMENT = "#0072B2"
@@ -33,7 +36,9 @@ ROLE_DASH: dict[Role, list[int]] = {Role.FORCE: [1, 0], Role.MSG: [6, 3], Role.N
 SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
 """Palette for series that are not force/MSG/national (e.g. survey questions), in order."""
 
-LINE_LEGEND: dict[str, Any] = {"symbolType": "stroke", "symbolSize": 300, "symbolStrokeWidth": 2.5}
+LINE_LEGEND: dict[str, Any] = {
+    "symbolType": "stroke", "symbolSize": 300, "symbolStrokeWidth": 2.5, "symbolOpacity": 1,
+}
 """Legend entries drawn as short line samples (colour and dash) rather than dots."""
 
 DATE_FORMAT = "%b %Y"
@@ -76,12 +81,19 @@ def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
     """Return top-level spec properties: title and a fixed total size including axes."""
     width, height = SIZE_PX[ChartSize(size)]
     return {
-        "title": {"text": title},
+        "title": {"text": wrap_title(title, size)},
         "width": width,
         "height": height,
         "autosize": {"type": "fit", "contains": "padding"},
         "padding": 6,
     }
+
+
+def wrap_title(title: str, size: ChartSize) -> list[str]:
+    """Break a title into lines that fit the chart width (Vega does not wrap titles)."""
+    # About 8.6 px per character for 14 px bold DejaVu Sans; margins keep a little slack.
+    chars = max(20, int((SIZE_PX[ChartSize(size)][0] - 16) / 8.6))
+    return textwrap.wrap(title, width=chars) or [""]
 
 
 def month_index(day: dt.date) -> int:
@@ -140,3 +152,10 @@ def iso(day: dt.date) -> str:
 def label(day: dt.date) -> str:
     """Return a date as the charts print it: 'Jun 2022'."""
     return day.strftime(DATE_FORMAT)
+
+
+def thin_labels(labels: list[str], size: ChartSize) -> list[str]:
+    """Keep every k-th band label, counting back from the latest, so labels never collide."""
+    most = _MAX_TICKS[ChartSize(size)] + (4 if ChartSize(size) == ChartSize.FULL else 2)
+    step = next((s for s in (1, 2, 3, 6, 12) if len(labels) / s <= most), 24)
+    return labels[::-1][::step][::-1]

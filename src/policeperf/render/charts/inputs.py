@@ -52,6 +52,10 @@ class ValueFormat:
         """Return the d3-format string Vega uses for this format, e.g. ",.2f" or ".1%"."""
         return f".{self.decimals}%" if self.percent else f",.{self.decimals}f"
 
+    def axis(self) -> str:
+        """Return the d3-format for axis ticks: whole percentages, else the label format."""
+        return ".0%" if self.percent else self.d3()
+
     def text(self, value: float | None) -> str:
         """Format one value as the chart prints it; None reads "no data"."""
         if value is None:

@@ -118,7 +118,7 @@ def rolling_count_quarterly(
     rows = segment_rows(data, ["value"], period, series_column=None)
     x = _theme.time_x(dates, size)
     y = {"field": "value", "type": "quantitative", "title": y_title,
-         "axis": {"format": value_format.d3()}}
+         "axis": {"format": value_format.axis()}}
     last = rows[-1:] if rows else []
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "line", "color": _theme.FORCE, "strokeWidth": 2.5,
@@ -172,7 +172,7 @@ def survey_rate_lines(
     rows = segment_rows(data, ["rate"], period)
     band_rows = segment_rows(data, ["rate", "lower", "upper"], period)
     x = _theme.time_x(dates, size)
-    axis = {"format": value_format.d3()}
+    axis = {"format": value_format.axis()}
     y = {"field": "rate", "type": "quantitative", "title": y_title, "axis": axis,
          "scale": {"zero": False}}
     layers: list[dict[str, Any]] = [
@@ -222,7 +222,7 @@ def _role_lines(
     dash = {**legend, "scale": {"domain": names, "range": [_theme.ROLE_DASH[r] for r in roles]}}
     x = _theme.time_x(dates, size)
     y = {"field": "value", "type": "quantitative", "title": y_title,
-         "axis": {"format": value_format.d3()}}
+         "axis": {"format": value_format.axis()}}
     line: dict[str, Any] = {"type": "line", "strokeWidth": 2.5}
     if points:
         line["point"] = {"filled": True, "size": 36}

@@ -1,0 +1,93 @@
+"""Read catalogue YAML files into plain entries that remember their file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["LINE_KEY", "RawEntry", "RawFile", "read_raw", "strip_lines"]
+
+#: Key the loader adds to every mapping: the 1-based line where the mapping starts.
+LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records the line of each mapping under ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[assignment]
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One priority or measure mapping as written, with where it was written."""
+
+    file: str
+    line: int
+    section: str  # "priorities" or "measures"
+    data: dict[str, Any]
+
+    @property
+    def id(self) -> str | None:
+        """The entry's ``id`` when it is a string."""
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A catalogue file: its entries, or the problem that stopped it being read."""
+
+    file: str
+    entries: tuple[RawEntry, ...]
+    top_keys: tuple[str, ...]
+    top_line: int
+    error: str | None = None
+    error_line: int = 1
+
+
+def read_raw(path: Path | str) -> RawFile:
+    """Parse one catalogue file; YAML errors come back in ``error`` rather than raising."""
+    name = str(path)
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        return RawFile(name, (), (), 1, f"cannot read the file: {exc.strerror}")
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return RawFile(name, (), (), 1, f"invalid YAML: {exc}", line)
+    if not isinstance(data, dict):
+        return RawFile(name, (), (), 1, "expected a mapping with 'priorities' and/or 'measures'")
+    entries: list[RawEntry] = []
+    for section in ("priorities", "measures"):
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            return RawFile(name, (), (), 1, f"'{section}' must be a list")
+        for item in items:
+            if isinstance(item, dict):
+                entries.append(RawEntry(name, int(item.get(LINE_KEY, 1)), section, item))
+            else:
+                entries.append(RawEntry(name, 1, section, {"__invalid__": item}))
+    top = tuple(k for k in data if k != LINE_KEY)
+    return RawFile(name, tuple(entries), top, int(data.get(LINE_KEY, 1)))
+
+
+def strip_lines(value: Any) -> Any:
+    """A copy of parsed YAML without the ``__line__`` keys."""
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != LINE_KEY}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value

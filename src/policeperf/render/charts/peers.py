@@ -1,0 +1,174 @@
+"""Peer comparisons: the MSG ranking bar chart and the 43-force funnel plot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from policeperf.render.charts import _theme
+from policeperf.render.charts._render import Chart, render
+from policeperf.render.charts.inputs import (
+    COUNT,
+    ChartSize,
+    ValueFormat,
+    require_columns,
+    require_one_force,
+)
+
+
+# Axis labels for populations: 0, 500k, 1.5M (d3's "~s" prints "0M" and "0.2M").
+_SHORT_NUMBER = (
+    "datum.value == 0 ? '0' : datum.value >= 1e6 ? format(datum.value / 1e6, '.1~f') + 'M'"
+    " : format(datum.value / 1e3, ',.0f') + 'k'"
+)
+
+
+def _ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def peer_ranking(
+    frame: pl.DataFrame,
+    *,
+    msg_average: float,
+    title: str,
+    x_title: str = "Rate per 1,000 residents",
+    higher_is_better: bool = False,
+    size: ChartSize = ChartSize.HALF,
+    value_format: ValueFormat = ValueFormat(2),
+) -> Chart:
+    """Draw the MSG forces' rates as sorted horizontal bars, best first, the force highlighted.
+
+    Args:
+        frame: Columns `area`, `rate` and `is_force` (exactly one true row).
+        msg_average: The MSG average rate, drawn as a labelled vertical rule.
+        title: Chart title.
+        x_title: X axis title with its unit.
+        higher_is_better: Sort order: False puts the lowest rate first (crime rates).
+        size: Chart size.
+        value_format: Format of the value labels.
+
+    Returns:
+        The rendered chart.
+    """
+    data = require_columns(frame, "peer_ranking")
+    force = require_one_force(data, "peer_ranking")
+    data = data.sort(["rate", "area"], descending=[higher_is_better, False], nulls_last=True)
+    order = [str(a) for a in data["area"].to_list()]
+    rows = [{**r, "bar": "force" if r["is_force"] else "peer"} for r in data.to_dicts()]
+    y = {"field": "area", "type": "nominal", "title": None, "sort": order,
+         "scale": {"paddingInner": 0.3}, "axis": {"labelLimit": 170}}
+    x = {"field": "rate", "type": "quantitative", "title": x_title,
+         "axis": {"format": value_format.axis()}}
+    colour = {"field": "bar", "type": "nominal", "legend": None,
+              "scale": {"domain": ["force", "peer"], "range": [_theme.FORCE, _theme.PEER]}}
+    # Keep the rule's label inside the plot: right-aligned when the rule is in the right half.
+    right = msg_average > 0.5 * max(data["rate"].drop_nulls().max() or 0.0, msg_average)  # type: ignore[operator]
+    average = [{"rate": msg_average, "text": f"MSG average {value_format.text(msg_average)}"}]
+    layers: list[dict[str, Any]] = [
+        {"mark": {"type": "bar"}, "encoding": {"y": y, "x": x, "color": colour}},
+        {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10, "color": _theme.INK},
+         "encoding": {"y": y, "x": x, "text": {"field": "rate", "format": value_format.d3()},
+                      "fontWeight": {"condition": {"test": "datum.is_force",
+                                                   "value": "bold"}, "value": "normal"}}},
+        {"data": {"values": average},
+         "mark": {"type": "rule", "color": _theme.MSG, "strokeWidth": 2, "strokeDash": [6, 3]},
+         "encoding": {"x": {"field": "rate", "type": "quantitative"}}},
+        {"data": {"values": average},
+         "mark": {"type": "text", "color": _theme.MSG, "align": "right" if right else "left",
+                  "baseline": "bottom", "dx": -4 if right else 4, "y": -2, "fontSize": 10, "fontWeight": "bold"},
+         "encoding": {"x": {"field": "rate", "type": "quantitative"}, "text": {"field": "text"}}},
+    ]
+    spec = {**_theme.frame_props(title, size), "data": {"values": rows}, "layer": layers}
+    position = order.index(force) + 1
+    listing = "; ".join(f"{r['area']} {value_format.text(r['rate'])}" for r in rows)
+    alt_text = (
+        f"Bar chart ranking {len(rows)} most similar group forces, best first: {force} is "
+        f"{_ordinal(position)} of {len(rows)} with {value_format.text(rows[position - 1]['rate'])}"
+        f" against an MSG average of {value_format.text(msg_average)}. {listing}."
+    )
+    return render(spec, title=title, alt_text=alt_text, data=data)
+
+
+def funnel_plot(
+    points: pl.DataFrame,
+    limits: pl.DataFrame,
+    *,
+    centre: float,
+    title: str,
+    x_title: str = "Resident population",
+    y_title: str = "Rate per 1,000 residents",
+    size: ChartSize = ChartSize.FULL,
+    value_format: ValueFormat = ValueFormat(2),
+    denominator_format: ValueFormat = COUNT,
+) -> Chart:
+    """Draw every force's rate against its denominator inside 95% and 99.8% control limits.
+
+    Args:
+        points: Columns `area`, `denominator`, `rate`, `is_force` (exactly one true row).
+        limits: Columns `denominator` (ascending), `lower95`, `upper95`, `lower998`,
+            `upper998`, on the same rate base as the points.
+        centre: The overall rate the limits are drawn around.
+        title: Chart title.
+        x_title: X axis title with its unit.
+        y_title: Y axis title with its unit.
+        size: Chart size.
+        value_format: Format of rates.
+        denominator_format: Format of denominators in the alt text.
+
+    Returns:
+        The rendered chart; its `data` holds the points (the limits are in the spec).
+    """
+    data = require_columns(points, "funnel_plot.points").sort("denominator", "area")
+    bands = require_columns(limits, "funnel_plot.limits").sort("denominator")
+    force = require_one_force(data, "funnel_plot")
+    names = {"95": "95% limits", "998": "99.8% limits"}
+    line_rows = [
+        {"denominator": r["denominator"], "level": r[f"{side}{level}"], "kind": names[level],
+         "side": f"{side}{level}"}
+        for r in bands.iter_rows(named=True)
+        for level in ("95", "998")
+        for side in ("lower", "upper")
+        if r[f"{side}{level}"] is not None
+    ]
+    kinds = [*names.values(), "Average"]
+    dash = {"field": "kind", "type": "nominal", "title": None, "legend": _theme.LINE_LEGEND,
+            "scale": {"domain": kinds, "range": [[6, 4], [1, 0], [2, 2]]}}
+    x = {"field": "denominator", "type": "quantitative", "title": x_title,
+         "axis": {"labelExpr": _SHORT_NUMBER, "tickCount": 10 if size == ChartSize.FULL else 5}}
+    y = {"field": "rate", "type": "quantitative", "title": y_title,
+         "axis": {"format": value_format.axis()}, "scale": {"zero": False}}
+    point_rows = data.to_dicts()
+    highlight = [r for r in point_rows if r["is_force"]]
+    layers: list[dict[str, Any]] = [
+        {"data": {"values": line_rows},
+         "mark": {"type": "line", "color": "#555555", "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": {**y, "field": "level"}, "strokeDash": dash,
+                      "detail": {"field": "side"}}},
+        {"data": {"values": [{"level": centre, "kind": "Average"}]},
+         "mark": {"type": "rule", "color": "#555555", "strokeWidth": 1},
+         "encoding": {"y": {**y, "field": "level"}, "strokeDash": dash}},
+        {"transform": [{"filter": "!datum.is_force"}],
+         "mark": {"type": "circle", "size": 40, "color": "#8C8C8C", "opacity": 0.9},
+         "encoding": {"x": x, "y": y}},
+        {"data": {"values": highlight},
+         "mark": {"type": "circle", "size": 110, "color": _theme.FORCE, "opacity": 1,
+                  "stroke": "white", "strokeWidth": 1},
+         "encoding": {"x": x, "y": y}},
+        {"data": {"values": highlight},
+         "mark": {"type": "text", "align": "left", "dx": 8, "dy": -8, "fontWeight": "bold",
+                  "fontSize": 11, "color": _theme.FORCE},
+         "encoding": {"x": x, "y": y, "text": {"field": "area"}}},
+    ]
+    spec = {**_theme.frame_props(title, size), "data": {"values": point_rows}, "layer": layers}
+    mine = highlight[0]
+    alt_text = (
+        f"Funnel plot of {y_title.lower()} against {x_title.lower()} for {len(point_rows)} "
+        f"areas, with 95% and 99.8% control limits around an average of "
+        f"{value_format.text(centre)}. {force}: {value_format.text(mine['rate'])} with "
+        f"{denominator_format.text(mine['denominator'])}."
+    )
+    return render(spec, title=title, alt_text=alt_text, data=data)

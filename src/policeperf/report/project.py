@@ -1,0 +1,399 @@
+"""A report project: ``report.yaml`` plus Markdown narrative, loaded and validated strictly.
+
+Layout of a project folder::
+
+    report.yaml              force, period, title, version, force_series, parts, priorities, mapping
+    cover.md                 short text on the cover
+    glossary.md              one "- **Term**: definition" line per term
+    actions/<priority>.md    planned actions (a numbered list)
+    comments/<priority>.md   analyst's comments (each list item or paragraph is one comment)
+    accepted_drafts.yaml     optional: drafted comments an analyst accepted (see drafts.py)
+
+Every problem found is reported with its file and line, all at once, in a `ProjectError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from policeperf.errors import PolicePerfError
+from policeperf.report.period import parse_period
+
+CHART_KINDS = (
+    "rolling_rate_lines",
+    "rolling_count_quarterly",
+    "monthly_count_bars",
+    "survey_rate_lines",
+    "category_bars",
+    "dual_axis_volume_rate",
+    "paired_bars",
+    "force_vs_national_series",
+    "spc_chart",
+    "peer_ranking",
+    "funnel_plot",
+)
+"""Chart kinds a project may ask for (one chart function each in `policeperf.render.charts`)."""
+
+# A priority id doubles as a file name: lower-case words joined by hyphens, e.g. "reduce-homicide".
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A glossary line: "- **Term**: definition" (the dash and the bold are optional).
+_GLOSSARY_LINE = re.compile(r"^(?:[-*]\s+)?(?:\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^:]+)):\s*(?P<d>.+)$")
+# A list item opening: "1. text", "2) text", "- text" or "* text".
+_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(?P<text>.*)$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChartConfig(_Strict):
+    """One chart on a priority page: its kind and the measure whose series it draws."""
+
+    kind: str
+    measure: str
+    title: str | None = None
+    size: Literal["full", "half"] | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in CHART_KINDS:
+            close = difflib.get_close_matches(value, CHART_KINDS, n=3)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise ValueError(f"unknown chart kind {value!r}{hint} (known: {', '.join(CHART_KINDS)})")
+        return value
+
+
+class ForceSeriesFile(_Strict):
+    """A force-held series file to ingest, relative to the project folder."""
+
+    path: str
+    illustrative: bool = False
+    note: str | None = None
+
+
+class PriorityConfig(_Strict):
+    """One priority page."""
+
+    id: str
+    part: Literal["national", "local"]
+    title: str
+    measures: list[str] = Field(default_factory=list)
+    charts: list[ChartConfig] = Field(default_factory=list)
+    narrative_only: bool = False
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError(f"{value!r} must be lower-case words joined by hyphens")
+        return value
+
+
+class PartConfig(_Strict):
+    """The divider page that opens a part of the report."""
+
+    title: str
+    subtitle: str = ""
+
+
+def _default_parts() -> dict[str, PartConfig]:
+    return {
+        "national": PartConfig(
+            title="National Police and Crime Measures",
+            subtitle="Priorities for Policing: the force's contribution",
+        ),
+        "local": PartConfig(title="Police and Crime Plan", subtitle="Local priorities"),
+    }
+
+
+class MappingRow(_Strict):
+    """A national priority (by id) and the local area of focus it supports."""
+
+    national: str
+    local: str
+
+
+class ReportConfig(_Strict):
+    """The contents of ``report.yaml``."""
+
+    force: str
+    period: dt.date
+    title: str = "Performance Report"
+    version: str = "v1"
+    force_series: list[ForceSeriesFile] = Field(default_factory=list)
+    parts: dict[Literal["national", "local"], PartConfig] = Field(default_factory=_default_parts)
+    priorities: list[PriorityConfig]
+    mapping: list[MappingRow] = Field(default_factory=list)
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, value: object) -> dt.date:
+        return parse_period(value)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in a project, located by file and (when known) line."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class ProjectError(PolicePerfError):
+    """A report project that cannot be used; lists every issue with file and line."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = tuple(issues)
+        lines = "\n".join(f"  {issue}" for issue in self.issues)
+        super().__init__(f"the report project has {len(self.issues)} problem(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class AcceptedDraft:
+    """A drafted comment an analyst accepted for the numbers whose hash is `key`."""
+
+    measure: str
+    key: str
+    text: str | None = None  # edited text replaces the draft; None keeps the drafted wording
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded, validated report project (or the default one built from the catalogue)."""
+
+    config: ReportConfig
+    root: Path | None = None
+    cover: str = ""
+    glossary: tuple[tuple[str, str], ...] = ()
+    actions: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    accepted: dict[str, AcceptedDraft] = field(default_factory=dict)
+
+    @property
+    def measure_ids(self) -> list[str]:
+        """Every measure id the report shows, in page order, without repeats."""
+        ids = [m for p in self.config.priorities for m in p.measures]
+        ids += [c.measure for p in self.config.priorities for c in p.charts]
+        return list(dict.fromkeys(ids))
+
+
+def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+    """Follow a pydantic error location down the YAML node tree; return a 1-based line."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    line, node = key.start_mark.line + 1, value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _config_issues(
+    config: ReportConfig, node: yaml.Node | None, measure_ids: Collection[str] | None
+) -> list[Issue]:
+    """Consistency rules pydantic cannot express: unique ids, known measures, mapping targets."""
+    issues: list[Issue] = []
+
+    def add(loc: Sequence[int | str], message: str) -> None:
+        issues.append(Issue("report.yaml", _line_of(node, loc), message))
+
+    seen: set[str] = set()
+    for i, priority in enumerate(config.priorities):
+        if priority.id in seen:
+            add(("priorities", i, "id"), f"priority id {priority.id!r} is used twice")
+        seen.add(priority.id)
+        if priority.narrative_only and (priority.measures or priority.charts):
+            add(("priorities", i, "narrative_only"), "a narrative-only page lists no measures")
+        if not priority.narrative_only and not priority.measures:
+            add(("priorities", i), f"priority {priority.id!r} has no measures "
+                "(add some, or set narrative_only: true)")
+        for j, measure in enumerate(priority.measures):
+            if measure_ids is not None and measure not in measure_ids:
+                add(("priorities", i, "measures", j), _unknown_measure(measure, measure_ids))
+        for j, chart in enumerate(priority.charts):
+            if measure_ids is not None and chart.measure not in measure_ids:
+                add(("priorities", i, "charts", j, "measure"),
+                    _unknown_measure(chart.measure, measure_ids))
+    national = {p.id for p in config.priorities if p.part == "national"}
+    for i, row in enumerate(config.mapping):
+        if row.national not in national:
+            close = difflib.get_close_matches(row.national, sorted(national), n=3)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            add(("mapping", i, "national"), f"{row.national!r} is not a national priority id{hint}")
+    return issues
+
+
+def _unknown_measure(measure: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(measure, sorted(known), n=3, cutoff=0.5)
+    hint = f"; close ids: {', '.join(close)}" if close else ""
+    return f"unknown measure id {measure!r}{hint}"
+
+
+def parse_config(
+    text: str, *, measure_ids: Collection[str] | None = None
+) -> tuple[ReportConfig | None, list[Issue]]:
+    """Parse and validate the text of ``report.yaml``.
+
+    Args:
+        text: The YAML text.
+        measure_ids: The catalogue's measure ids; None skips the measure check.
+
+    Returns:
+        The config (None when it is invalid) and every issue found.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        return None, [Issue("report.yaml", line, f"invalid YAML: {exc.problem or exc}")]
+    if not isinstance(raw, dict):
+        return None, [Issue("report.yaml", 1, "expected a mapping of keys such as force, period")]
+    try:
+        config = ReportConfig.model_validate(raw)
+    except ValidationError as exc:
+        issues = []
+        for error in exc.errors():
+            loc = [p for p in error["loc"] if isinstance(p, int | str)]
+            where = ".".join(str(p) for p in loc)
+            message = error["msg"].removeprefix("Value error, ")
+            issues.append(Issue("report.yaml", _line_of(node, loc), f"{where}: {message}"))
+        return None, issues
+    return config, _config_issues(config, node, measure_ids)
+
+
+def parse_glossary(text: str, file: str = "glossary.md") -> tuple[list[tuple[str, str]], list[Issue]]:
+    """Read glossary lines ("- **Term**: definition"); blank lines and "#" headings are skipped."""
+    entries: list[tuple[str, str]] = []
+    issues: list[Issue] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _GLOSSARY_LINE.match(line.strip())
+        if match is None:
+            issues.append(Issue(file, number, 'expected "- **Term**: definition"'))
+            continue
+        term = (match.group("bold") or match.group("plain") or "").strip().lstrip("-* ")
+        entries.append((term, match.group("d").strip()))
+    return entries, issues
+
+
+def split_items(text: str) -> tuple[str, ...]:
+    """Split Markdown into comments: each list item or paragraph is one; numbering is dropped."""
+    items: list[list[str]] = []
+    fresh = True
+    for line in text.splitlines():
+        if not line.strip():
+            fresh = True
+            continue
+        match = _ITEM.match(line)
+        if match is not None:
+            items.append([match.group("text").strip()])
+        elif fresh or not items:
+            items.append([line.strip()])
+        else:
+            items[-1].append(line.strip())
+        fresh = False
+    return tuple(" ".join(parts) for parts in items if " ".join(parts))
+
+
+def _read_text(root: Path, relative: str, issues: list[Issue], what: str) -> str:
+    path = root / relative
+    if not path.is_file():
+        issues.append(Issue(relative, None, f"missing {what} file (create {relative})"))
+        return ""
+    return path.read_text(encoding="utf-8")
+
+
+def _read_accepted(root: Path, issues: list[Issue]) -> dict[str, AcceptedDraft]:
+    path = root / "accepted_drafts.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        issues.append(Issue("accepted_drafts.yaml", line, f"invalid YAML: {exc.problem}"))
+        return {}
+    accepted: dict[str, AcceptedDraft] = {}
+    if not isinstance(raw, dict):
+        issues.append(Issue("accepted_drafts.yaml", 1, "expected measure id: {key, text}"))
+        return {}
+    for measure, entry in raw.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or set(entry) - {
+            "key", "text"
+        }:
+            issues.append(Issue("accepted_drafts.yaml", None,
+                                f"{measure}: expected 'key' (the numbers' hash) and optional 'text'"))
+            continue
+        text = entry.get("text")
+        accepted[str(measure)] = AcceptedDraft(str(measure), entry["key"],
+                                               str(text) if text else None)
+    return accepted
+
+
+def load_project(root: Path | str, *, measure_ids: Collection[str] | None = None) -> Project:
+    """Load and validate a report project folder.
+
+    Args:
+        root: The project folder (holding ``report.yaml``).
+        measure_ids: The catalogue's measure ids; None skips the measure check.
+
+    Returns:
+        The validated project.
+
+    Raises:
+        ProjectError: Lists every problem found, each with file and line.
+    """
+    root = Path(root)
+    config_path = root / "report.yaml"
+    if not config_path.is_file():
+        raise ProjectError([Issue(str(config_path), None, "no report.yaml in the project folder")])
+    config, issues = parse_config(config_path.read_text(encoding="utf-8"), measure_ids=measure_ids)
+    if config is None:
+        raise ProjectError(issues)
+    for i, series in enumerate(config.force_series):
+        if not (root / series.path).is_file():
+            issues.append(Issue("report.yaml", None,
+                                f"force_series[{i}]: file {series.path!r} not found in the project"))
+    glossary, glossary_issues = parse_glossary(_read_text(root, "glossary.md", issues, "glossary"))
+    issues += glossary_issues
+    cover = _read_text(root, "cover.md", issues, "cover")
+    actions: dict[str, str] = {}
+    comments: dict[str, tuple[str, ...]] = {}
+    for priority in config.priorities:
+        actions[priority.id] = _read_text(root, f"actions/{priority.id}.md", issues, "actions")
+        comments[priority.id] = split_items(
+            _read_text(root, f"comments/{priority.id}.md", issues, "comments")
+        )
+    accepted = _read_accepted(root, issues)
+    if issues:
+        raise ProjectError(issues)
+    return Project(config=config, root=root, cover=cover, glossary=tuple(glossary),
+                   actions=actions, comments=comments, accepted=accepted)
