@@ -88,7 +88,10 @@ def check(
 
 def _missing_periods(data: pl.DataFrame) -> list[QualityWarning]:
     quarterly = data.filter(pl.col("period_end").dt.month().is_in([3, 6, 9, 12]))
-    first, last = quarterly["period_end"].min(), quarterly["period_end"].max()
+    # Quarterly publication starts with the first period end that is not a March (the 12 months
+    # to June 2007); before it ONS published financial years only, which are not gaps.
+    not_march = quarterly.filter(pl.col("period_end").dt.month() != 3)["period_end"]
+    first, last = not_march.min(), quarterly["period_end"].max()
     assert isinstance(first, date) and isinstance(last, date)
     present = set(quarterly["period_end"].unique().to_list())
     return [
@@ -105,11 +108,12 @@ def _blanks(data: pl.DataFrame, area_codes: list[str] | None) -> list[QualityWar
         blanks = blanks.filter(pl.col("area_code").is_in(area_codes))
     out = []
     for row in blanks.iter_rows(named=True):
-        marker = row["marker"] or "an empty cell"
+        marker = row["marker"] or ""
+        published = f"as {marker!r}, not a count" if marker else "as an empty cell"
         out.append(QualityWarning(
             "blank", row["area_code"], row["period_end"], row["offence"],
             f"{_label(row['area_code'])}: {row['offence']} for the 12 months to "
-            f"{row['period_end']:%d %B %Y} is published blank ({marker}); stored as missing",
+            f"{row['period_end']:%d %B %Y} is published {published}; stored as missing",
         ))
     return out
 

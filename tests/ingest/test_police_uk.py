@@ -277,3 +277,9 @@ def test_stop_search_force_reads_force_ids_from_file_names() -> None:
     force = police_uk.stop_search_force("2023-01-avon-and-somerset-stop-and-search.csv")
     assert force is not None and force.code == "E23000036"
     assert police_uk.stop_search_force("2023-01-avon-and-somerset-street.csv") is None
+
+
+def test_a_byte_order_mark_before_the_header_is_ignored() -> None:
+    data = ("\ufeff" + STREET_HEADER + KENT + "Drugs,,\n").encode()
+    table = police_uk.read(Path("bom.csv"), data=data).tables["street_crime"]
+    assert table.select("crime_id", "crime_type").rows() == [("ab12", "Drugs")]

@@ -295,3 +295,27 @@ def test_reading_works_on_a_plain_text_copy(tmp_path: Path) -> None:
     with gzip.open(REAL, "rb") as stream:
         plain.write_bytes(stream.read())
     assert rec_crime_csv.read(plain).tables["recorded_crime"].height == 44_973
+
+
+def test_a_repeated_column_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "rec.csv"
+    path.write_text(HEADER.strip() + ",PFA\n31/03/2010,Kent,South East,Robbery,5,Kent\n")
+    with pytest.raises(InputError, match="repeated column") as err:
+        rec_crime_csv.read(path)
+    assert (err.value.row, err.value.column) == (1, "PFA")
+
+
+def test_a_byte_order_mark_before_the_header_is_ignored() -> None:
+    data = ("\ufeff" + HEADER + "31/12/2018,Essex,East,Shoplifting,7000\n").encode()
+    table = rec_crime_csv.read(Path("bom.csv"), data=data).tables["recorded_crime"]
+    assert table.select("offences", "column").rows() == [
+        (7000, "Rolling year total number of offences")
+    ]
+
+
+def test_a_corrupt_gzip_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "rec.csv.gz"
+    path.write_bytes(gzip.compress(HEADER.encode())[:20])
+    with pytest.raises(InputError) as err:
+        rec_crime_csv.read(path)
+    assert err.value.file == str(path)

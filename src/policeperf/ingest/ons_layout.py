@@ -33,7 +33,7 @@ _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
 # "year ending <Month> <year>" in a title; the year may be two digits and carry glued footnotes,
 # e.g. "year ending March 181,2,3" -> March 2018, "year ending June 2022 [note 1]" -> June 2022.
 _YEAR_ENDING = re.compile(r"year\s+ending\s+([A-Za-z]+)\.?\s+(20\d{2}|\d{2})", re.IGNORECASE)
-# The end of a period range in a column header, e.g. "July 2021 to\n June 2022", "Apr '20 to Mar '21".
+# The end of a period range in a header, e.g. "July 2021 to\n June 2022", "Apr '20 to Mar '21".
 _RANGE_END = re.compile(r"\bto\s+([A-Za-z]+)\.?\s+'?(20\d{2}|\d{2})\s*$", re.IGNORECASE)
 # An ONS footnote marker, e.g. "[note 2]", "[note 11, 12]", "[note1]".
 _NOTE = re.compile(r"\[note[^\]]*\]", re.IGNORECASE)
@@ -66,7 +66,7 @@ def clean_label(text: str | None) -> str | None:
 
 
 def month_end(month: str, year: str) -> date | None:
-    """The last day of a month named as ONS writes it (``"June"``, ``"Sep"``; ``"22"`` or ``"2022"``)."""
+    """The last day of a month as ONS names it: ``("Sep", "18")`` or ``("June", "2022")``."""
     number = _MONTHS.get(month.lower()[:3])
     if number is None:
         return None
@@ -75,7 +75,7 @@ def month_end(month: str, year: str) -> date | None:
 
 
 def title_period(title: str) -> date | None:
-    """The end of the 12 months a table title names (``"... year ending March 181,2,3"``), or None."""
+    """The end of the 12 months a title names (``"... year ending March 181,2,3"``), or None."""
     match = _YEAR_ENDING.search(title)
     return month_end(match.group(1), match.group(2)) if match else None
 
@@ -131,7 +131,9 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[DataRow, ...]
 
-    def error(self, message: str, *, row: int | None, column: str | None, expected: str) -> InputError:
+    def error(
+        self, message: str, *, row: int | None, column: str | None, expected: str
+    ) -> InputError:
         """An :class:`InputError` located in this table."""
         return InputError(
             message, file=self.file, sheet=self.sheet, row=row, column=column, expected=expected
@@ -159,7 +161,7 @@ def parse_table(file: str, sheet: str, grid: list[tuple[str | None, ...]]) -> Ta
     Raises:
         InputError: If no ``"Area Code"`` header or no ``"Area Name"`` column is found.
     """
-    title = next((c.strip() for row in grid for c in row if _text(c)), "")
+    title = next((text for row in grid for c in row if (text := _text(c))), "")
     header = next(
         (
             (i, j)
@@ -225,18 +227,30 @@ def _data_rows(
 
 
 def table_areas(table: Table) -> list[tuple[DataRow, Area]]:
-    """Each data row with its area; "Unknown" rows are left out; a repeated area is an error."""
+    """Resolve each data row's area, by its code when it has one, else by its name.
+
+    Rows named "Unknown" (offences Action Fraud could not place) are left out.
+
+    Args:
+        table: A parsed table.
+
+    Returns:
+        (row, area) pairs in sheet order.
+
+    Raises:
+        InputError: For a row with figures but no area, an unknown area, or an area seen twice.
+    """
     seen: dict[str, int] = {}
     result = []
     for row in table.rows:
-        if row.code is None and row.name is None:
+        label = row.code or row.name
+        if label is None:
             raise table.error(
                 "figures in a row with no area", row=row.row, column=table.code_label,
                 expected="an area code or name on every data row",
             )
-        if row.code is None and row.name is not None and normalise(row.name) == "unknown":
-            continue  # offences Action Fraud could not attribute to an area
-        label = row.code or row.name or ""
+        if row.code is None and normalise(label) == "unknown":
+            continue
         try:
             area = resolve_area(label)
         except UnknownNameError as exc:
@@ -259,20 +273,33 @@ def _cell(row: DataRow, column: Column) -> str:
     return (value or "").strip()
 
 
-def count_cell(table: Table, row: DataRow, column: Column, what: str) -> tuple[int | None, str | None]:
-    """A count or denominator: (value, None), or (None, marker) for a blank or suppressed cell."""
+def count_cell(table: Table, row: DataRow, column: Column) -> tuple[int | None, str | None]:
+    """Read a count or denominator cell.
+
+    Args:
+        table: The table the cell is in (for error messages).
+        row: The data row.
+        column: The column.
+
+    Returns:
+        ``(value, None)``, or ``(None, marker)`` for a blank (marker ``""``) or suppressed cell.
+
+    Raises:
+        InputError: For text that is not a marker, a negative or a fractional number.
+    """
     text = _cell(row, column)
     if is_marker(text):
         return None, text
     number = as_number(text)
     if number is None or number < 0 or not number.is_integer():
         raise table.error(
-            f"{what} {text!r} is not valid", row=row.row, column=column.label, expected=_WHOLE
+            f"{text!r} is not valid", row=row.row, column=column.label, expected=_WHOLE
         )
     return int(number), None
 
 
 def rate_cell(table: Table, row: DataRow, column: Column) -> tuple[float | None, str | None]:
+    """Read a rate cell: like :func:`count_cell` but any number of 0 or more is valid."""
     text = _cell(row, column)
     if is_marker(text):
         return None, text
@@ -285,7 +312,11 @@ def rate_cell(table: Table, row: DataRow, column: Column) -> tuple[float | None,
 
 
 def check_unlabelled(table: Table, column: Column, rows: list[tuple[DataRow, Area]]) -> None:
-    """Spacer columns carry no header; a figure in one would be lost, so it is an error."""
+    """Reject a figure in a column with no header (a spacer), which would otherwise be lost.
+
+    Raises:
+        InputError: Naming the first row with a number in the column.
+    """
     for row, _ in rows:
         if as_number(_cell(row, column)) is not None:
             raise table.error(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,12 @@ from policeperf.ingest.ons_layout import (
     Column,
     Table,
     check_unlabelled,
+    count_cell,
     parse_table,
     range_period,
     rate_cell,
     table_areas,
     title_period,
-    count_cell,
 )
 from policeperf.ingest.schema import (
     DENOMINATORS,
@@ -54,19 +55,24 @@ ACTION_FRAUD = "action_fraud_referrals"
 
 # The Action Fraud table's title, e.g. "Table P10: Fraud and computer misuse offences referred to
 # National Fraud Intelligence Bureau by Action Fraud by police force area [note 1]".
-_ACTION_FRAUD_TITLE = re.compile(r"fraud and computer misuse offences referred to .*action fraud", re.I)
+_ACTION_FRAUD_TITLE = re.compile(
+    r"fraud and computer misuse offences referred to .*action fraud",
+    re.I,
+)
 # A mid-year estimates table's title, e.g. "Table P9:  Mid-year population estimates for police
 # force areas, English regions and Wales, 2002 to 20161"; the group names the base.
 _MID_YEAR_TITLE = re.compile(r"mid-year (population|household) estimates", re.I)
 # A table of offence counts by offence group, e.g. "Table P4:  Police recorded crime by offence
 # group and police force area, England and Wales, number of offences, year ending June 2021".
 _COUNTS_TITLE = re.compile(r"by offence group .*number of offences", re.I)
-# The mid-year estimate a denominator header names, e.g. "Population figures (mid-2020) ..." -> 2020.
+# The mid-year estimate a header names, e.g. "Population figures (mid-2020) ..." -> 2020.
 _MID_YEAR = re.compile(r"mid-(\d{4})", re.I)
 # A denominator column of Table P3, e.g. "Population figures (mid-2020) rounded to 100".
 _DENOMINATOR = re.compile(r"^(population|household) figures", re.I)
 # The households base of a rate column, e.g. "Residential burglary (households)" or "(household)".
 _PER_HOUSEHOLD = re.compile(r"\(\s*households?\s*\)", re.I)
+# What a title says the totals leave out, e.g. "England and Wales (excluding Devon and Cornwall),".
+_EXCLUDED = re.compile(r"\((excluding [^)]+)\)", re.I)
 # A column header that is a four-digit year, e.g. "2016" in a mid-year estimates table.
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 
@@ -103,6 +109,9 @@ def read(path: Path) -> Batch:
     p1 = book.table(book.require("Table P1"))
     edition = _period_of(p1)
     notes = [f"Table P1 title: {p1.title}"]
+    excluded = _EXCLUDED.search(p1.title)
+    if excluded:
+        notes.append(f"Totals for England and Wales, England and regions are {excluded.group(1)}")
     crime = _counts(p1, edition)
 
     p4 = book.find(lambda name, title: name.startswith("Table P4") and _COUNTS_TITLE.search(title))
@@ -170,7 +179,7 @@ class _Workbook:
             expected=f"a sheet named {wanted!r} among {', '.join(map(repr, self.sheets))}",
         )
 
-    def find(self, test: Any) -> str | None:
+    def find(self, test: Callable[[str, str], object]) -> str | None:
         """The first sheet for which ``test(stripped_name, title)`` is true, or None."""
         for name in self.sheets:
             if test(name.strip(), self.title(name)):
@@ -254,7 +263,7 @@ def _counts(table: Table, period: date) -> list[dict[str, Any]]:
             )
         used.add(offence)
         for row, area in areas:
-            value, marker = count_cell(table, row, column, "count")
+            value, marker = count_cell(table, row, column)
             out.append(
                 {
                     "period_end": period, "area_code": area.code, "offence": offence,
@@ -280,7 +289,7 @@ def _p3(table: Table, period: date) -> tuple[list[dict[str, Any]], list[dict[str
         if denominator:
             mid = _MID_YEAR.search(label)
             for row, area in areas:
-                value, marker = count_cell(table, row, column, "denominator")
+                value, marker = count_cell(table, row, column)
                 denominators.append(
                     {
                         "period_end": period, "area_code": area.code,
@@ -324,14 +333,14 @@ def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[st
             continue
         if period is None and lower.startswith("number of offences"):
             period = edition
-        if period is None:
+        if period is None or period > edition:
             raise table.error(
                 f"unknown column {label!r}", row=table.header_row, column=label,
-                expected="'Number of offences', a period such as 'Apr 2022 to Mar 2023', "
+                expected="'Number of offences', a 12-month period up to the edition's, "
                 "a rate or a percentage change",
             )
         for row, area in areas:
-            value, marker = count_cell(table, row, column, "count")
+            value, marker = count_cell(table, row, column)
             out.append(
                 {
                     "period_end": period, "area_code": area.code, "offence": ACTION_FRAUD,
@@ -356,7 +365,7 @@ def _mid_year(table: Table, base: str) -> list[dict[str, Any]]:
                 expected="a year such as 2016",
             )
         for row, area in areas:
-            value, _ = count_cell(table, row, column, "estimate")
+            value, _ = count_cell(table, row, column)
             out.append(
                 {
                     "area_code": area.code, "base": base, "mid_year": int(column.label),

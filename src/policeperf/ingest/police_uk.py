@@ -119,7 +119,10 @@ def _header_error(header: list[str], name: str) -> InputError:
 def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str], pl.DataFrame]:
     """The format, folded -> published header names, and every line as text under folded names,
     with ``row``; blank lines dropped."""
-    header = _header(path, data)
+    try:
+        header = _header(path, data)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot be read: {exc}", file=name) from exc
     fmt = format_of(header)
     if fmt is None:
         raise _header_error(header, name)
@@ -132,7 +135,8 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
         raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
-    frame = frame.rename({h: fold(h) for h in header})
+    # Name columns by folded header, by position (Polars drops a BOM and renames repeats).
+    frame.columns = ["row", *(fold(h) for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
     names = {fold(h): h for h in header}
     return fmt, names, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))

@@ -100,8 +100,16 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
     return {_fold(c) for c in COLUMNS} <= names
 
 
-def _load(path: Path, data: bytes | None, name: str) -> pl.DataFrame:
-    """Every line as text, with ``row`` (spreadsheet row number); blank lines dropped."""
+def _load(path: Path, data: bytes | None, name: str) -> tuple[dict[str, str], pl.DataFrame]:
+    """The checked header (expected -> published name) and every line as text under the
+    published names, with ``row`` (spreadsheet row number); blank lines dropped."""
+    try:
+        header = _header(path, data)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot be read: {exc}", file=name) from exc
+    if not header:
+        raise InputError("the file is empty", file=name, row=1, expected=_expected())
+    cols = _columns(header, name)
     source: Path | bytes = data if data is not None else path
     try:
         frame = (
@@ -113,8 +121,10 @@ def _load(path: Path, data: bytes | None, name: str) -> pl.DataFrame:
         raise InputError("the file is empty", file=name, row=1, expected=_expected()) from exc
     except (pl.exceptions.ComputeError, OSError) as exc:
         raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
+    # Name columns as the header line has them (Polars drops a BOM and renames repeats).
+    frame.columns = ["row", *(h.replace("\ufeff", "") for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
-    return frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
+    return cols, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
 
 
 def _expected() -> str:
@@ -133,7 +143,12 @@ def _columns(header: list[str], name: str) -> dict[str, str]:
     extra = [h for h in header if _fold(h) not in known]
     if extra:
         raise InputError("unknown column", file=name, row=1, column=extra[0], expected=_expected())
-    return {c: actual[_fold(c)] for c in COLUMNS}
+    folded = [_fold(h) for h in header]
+    repeated = [h for h, f in zip(header, folded, strict=True) if folded.count(f) > 1]
+    if repeated:
+        raise InputError("repeated column", file=name, row=1, column=repeated[0],
+                         expected=_expected())
+    return {c: actual[_fold(c)].replace("\ufeff", "") for c in COLUMNS}
 
 
 def _raise_at(frame: pl.DataFrame, bad: pl.Expr, source: str, column: str, what: str,
@@ -198,8 +213,7 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
             a whole number, an impossible or non-month-end date, or a duplicate row.
     """
     name = display_name or str(path)
-    raw = _load(path, data, name)
-    cols = _columns(raw.columns[1:], name)
+    cols, raw = _load(path, data, name)
     frame = raw.select(
         "row",
         period_text=pl.col(cols[PERIOD]).str.strip_chars(),

@@ -43,8 +43,8 @@ CHART_KINDS = (
 )
 """Chart kinds a project may ask for (one chart function each in `policeperf.render.charts`)."""
 
-# A priority id doubles as a file name: lower-case words joined by hyphens, e.g. "reduce-homicide".
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A priority id doubles as a file name: words joined by "_" or "-", e.g. "reduce_homicide".
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # A glossary line: "- **Term**: definition" (the dash and the bold are optional).
 _GLOSSARY_LINE = re.compile(r"^(?:[-*]\s+)?(?:\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^:]+)):\s*(?P<d>.+)$")
 # A list item opening: "1. text", "2) text", "- text" or "* text".
@@ -56,10 +56,14 @@ class _Strict(BaseModel):
 
 
 class ChartConfig(_Strict):
-    """One chart on a priority page: its kind and the measure whose series it draws."""
+    """One chart on a priority page: its kind and the measure(s) whose series it draws.
+
+    ``measure`` is one id, or a list for charts that combine measures (survey questions on one
+    set of axes, latest rates by category, charge volume with charge rate).
+    """
 
     kind: str
-    measure: str
+    measure: str | list[str]
     title: str | None = None
     size: Literal["full", "half"] | None = None
 
@@ -71,6 +75,11 @@ class ChartConfig(_Strict):
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise ValueError(f"unknown chart kind {value!r}{hint} (known: {', '.join(CHART_KINDS)})")
         return value
+
+    @property
+    def measure_ids(self) -> list[str]:
+        """The measure ids the chart draws, in order."""
+        return [self.measure] if isinstance(self.measure, str) else list(self.measure)
 
 
 class ForceSeriesFile(_Strict):
@@ -95,7 +104,7 @@ class PriorityConfig(_Strict):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not _SLUG.match(value):
-            raise ValueError(f"{value!r} must be lower-case words joined by hyphens")
+            raise ValueError(f"{value!r} must be lower-case words joined by '_' or '-'")
         return value
 
 
@@ -188,7 +197,7 @@ class Project:
     def measure_ids(self) -> list[str]:
         """Every measure id the report shows, in page order, without repeats."""
         ids = [m for p in self.config.priorities for m in p.measures]
-        ids += [c.measure for p in self.config.priorities for c in p.charts]
+        ids += [m for p in self.config.priorities for c in p.charts for m in c.measure_ids]
         return list(dict.fromkeys(ids))
 
 
@@ -236,9 +245,10 @@ def _config_issues(
             if measure_ids is not None and measure not in measure_ids:
                 add(("priorities", i, "measures", j), _unknown_measure(measure, measure_ids))
         for j, chart in enumerate(priority.charts):
-            if measure_ids is not None and chart.measure not in measure_ids:
-                add(("priorities", i, "charts", j, "measure"),
-                    _unknown_measure(chart.measure, measure_ids))
+            for measure in chart.measure_ids:
+                if measure_ids is not None and measure not in measure_ids:
+                    add(("priorities", i, "charts", j, "measure"),
+                        _unknown_measure(measure, measure_ids))
     national = {p.id for p in config.priorities if p.part == "national"}
     for i, row in enumerate(config.mapping):
         if row.national not in national:

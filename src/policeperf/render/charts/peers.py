@@ -143,6 +143,8 @@ def funnel_plot(
          "axis": {"format": value_format.axis()}, "scale": {"zero": False}}
     point_rows = data.to_dicts()
     highlight = [r for r in point_rows if r["is_force"]]
+    # Label the force on its left when it sits near the right edge, so the name is not cut.
+    near_right = highlight[0]["denominator"] > 0.6 * max(r["denominator"] for r in point_rows)
     layers: list[dict[str, Any]] = [
         {"data": {"values": line_rows},
          "mark": {"type": "line", "color": "#555555", "strokeWidth": 1.5},
@@ -159,7 +161,8 @@ def funnel_plot(
                   "stroke": "white", "strokeWidth": 1},
          "encoding": {"x": x, "y": y}},
         {"data": {"values": highlight},
-         "mark": {"type": "text", "align": "left", "dx": 8, "dy": -8, "fontWeight": "bold",
+         "mark": {"type": "text", "align": "right" if near_right else "left",
+                  "dx": -8 if near_right else 8, "dy": -8, "fontWeight": "bold",
                   "fontSize": 11, "color": _theme.FORCE},
          "encoding": {"x": x, "y": y, "text": {"field": "area"}}},
     ]

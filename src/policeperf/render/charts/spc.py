@@ -65,13 +65,15 @@ def spc_chart(
     x = _theme.time_x(dates, size)
     y_axis = {"format": value_format.axis()}
     present = [k for k in SIGNALS if k in set(data["signal"].to_list())]
-    colour = {"field": "signal_label", "type": "nominal", "title": None,
+    # Six legend entries do not fit one row at half width: stack each legend in a column.
+    stack = {"direction": "vertical"} if ChartSize(size) == ChartSize.HALF else {}
+    colour = {"field": "signal_label", "type": "nominal", "title": None, "legend": stack,
               "scale": {"domain": [SIGNALS[k][0] for k in present],
                         "range": [SIGNALS[k][1] for k in present]}}
     kinds = [k for k in (MEAN, LIMITS, TRIAL) if k != TRIAL or any(data["trial"].to_list())]
     dash = {"field": "kind", "type": "nominal", "title": None,
             "scale": {"domain": kinds, "range": [_DASH[k] for k in kinds]},
-            "legend": _theme.LINE_LEGEND}
+            "legend": {**_theme.LINE_LEGEND, **stack}}
     line_y = {"field": "level", "type": "quantitative", "title": y_title, "axis": y_axis,
               "scale": {"zero": False, "padding": 8}}
     layers: list[dict[str, Any]] = [
