@@ -67,8 +67,21 @@ def group_from_mean(force_rate: float, mean: float) -> list[PeerRate]:
 
 @pytest.mark.parametrize(
     ("n", "text"),
-    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
-     (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"), (111, "111th"), (112, "112th")],
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+    ],
 )
 def test_ordinals_read_as_english(n: int, text: str) -> None:
     assert ordinal(n) == text
@@ -156,7 +169,9 @@ def test_default_rule_on_real_counts_gives_the_reports_words_and_calls_homicide_
     }
 
 
-def test_poisson_rule_on_real_counts_calls_homicide_similar_but_theft_from_the_person_below() -> None:
+def test_poisson_rule_on_real_counts_calls_homicide_similar_but_theft_from_the_person_below() -> (
+    None
+):
     homicide = poisson_exact(real_group("homicide"), AVON)
     theft = poisson_exact(real_group("theft from the person"), AVON)
     assert homicide.word == "similar to"

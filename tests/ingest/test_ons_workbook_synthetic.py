@@ -59,10 +59,10 @@ def test_a_synthetic_new_layout_edition_reads_exactly_as_worked_by_hand(tmp_path
     june = date(2022, 6, 30)
     assert batch.edition == june
     assert batch.tables["recorded_crime"].rows() == [
-        (june, AVON, "robbery", 1597, None, "Table P1", 4, "Robbery"),
-        (june, "E23000035", "robbery", None, "[x]", "Table P1", 5, "Robbery"),
-        (june, AVON, "homicide", 21, None, "Table P1", 4, "Homicide"),
-        (june, "E23000035", "homicide", None, "", "Table P1", 5, "Homicide"),
+        (june, AVON, "robbery", 1597, None, "headline", "Table P1", 4, "Robbery"),
+        (june, "E23000035", "robbery", None, "[x]", "headline", "Table P1", 5, "Robbery"),
+        (june, AVON, "homicide", 21, None, "headline", "Table P1", 4, "Homicide"),
+        (june, "E23000035", "homicide", None, "", "headline", "Table P1", 5, "Homicide"),
     ]
     assert batch.tables["denominators"].select(
         "base", "value", "mid_year", "sheet", "row"

@@ -15,7 +15,7 @@ def crime(rows: list[tuple[date, str, str, int | None]], sheet: str = "Table P1"
     """A recorded_crime frame from (period_end, area, offence, offences) with provenance."""
     return pl.DataFrame(
         [
-            (p, a, o, n, None if n is not None else "[x]", sheet, i + 8, o)
+            (p, a, o, n, None if n is not None else "[x]", "headline", sheet, i + 8, o)
             for i, (p, a, o, n) in enumerate(rows)
         ],
         schema=RECORDED_CRIME.schema,

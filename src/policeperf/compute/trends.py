@@ -10,8 +10,9 @@ choice):
    windows (e.g. lockdowns).
 3. Mann-Kendall test for a monotonic trend, with the Hamed and Rao (1998) variance correction for
    autocorrelation (as pymannkendall's ``hamed_rao_modification_test``), two-sided at ``alpha``.
-4. Sen's slope (median of all pairwise slopes, time measured in years so that gaps left by
-   excluded periods keep their length), as a % of the window's median value per year.
+4. Sen's slope (median of all pairwise slopes, time measured in periods from the calendar so
+   that gaps left by excluded or missing periods keep their length), as a % of the window's
+   median value per year.
 5. Words: "Stable" when not significant or the slope is under ``moderate_pct``; "Moderate
    increase/reduction" up to ``strong_pct``; "Strong increase/reduction" at or above it. When the
    median level is zero or negative a % cannot be formed: significant trends then read
@@ -248,9 +249,11 @@ def classify_trend(
         text = f"All {n} values are 100% ({span}{dropped}); no trend can be tested."
         return TrendResult("Stable (100%)", text, None, None, 0.0, 0.0, n, first, last_d, excluded)
     first_month = _month_index(kept[0][0])
-    years = np.array([(_month_index(d) - first_month) / 12.0 for d, _ in kept])
-    slope_year = sens_slope(years, values)
-    slope_period = slope_year / periods_per_year
+    # Time in periods from the first point; whole numbers when periods are regular, so the
+    # slope is exact (detrending ties in the Hamed-Rao step are sensitive to rounding).
+    periods = np.array([(_month_index(d) - first_month) * periods_per_year / 12 for d, _ in kept])
+    slope_period = sens_slope(periods, values)
+    slope_year = slope_period * periods_per_year
     mk = mann_kendall_hamed_rao(values, cfg.alpha, slope_period)
     level = float(np.median(values))
     pct = 100.0 * slope_year / level if level > 0 else None

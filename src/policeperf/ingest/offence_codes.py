@@ -154,27 +154,41 @@ def load_table(
     return _finish(frame, file, None, columns)
 
 
+def _open_workbook(raw: bytes, file: str) -> fastexcel.ExcelReader:
+    try:
+        return fastexcel.read_excel(raw)
+    except Exception as exc:  # calamine reports corrupt workbooks with its own exception types
+        raise InputError(f"cannot open as a workbook: {exc}", file=file) from exc
+
+
+def _find_header(
+    reader: fastexcel.ExcelReader, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> tuple[str, int, list[str | None], dict[str, str]] | None:
+    """The first sheet and row (0-based) within the top rows whose cells hold the wanted header."""
+    for name in reader.sheet_names:
+        top = reader.load_sheet(
+            name, header_row=None, skip_rows=0, n_rows=_HEADER_SEARCH_ROWS, dtypes="string"
+        ).to_polars()
+        for r in range(top.height):
+            cells = list(top.row(r))
+            columns = _match_header(cells, wanted, optional)
+            if columns is not None:
+                return name, r, cells, columns
+    return None
+
+
 def _load_sheet(
     raw: bytes, file: str, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
 ) -> RawTable:
-    try:
-        reader = fastexcel.read_excel(raw)
-    except Exception as exc:  # calamine reports corrupt workbooks with its own exception types
-        raise InputError(f"cannot open as a workbook: {exc}", file=file) from exc
-    first: list[str | None] = []
-    for index, name in enumerate(reader.sheet_names):
-        grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
-        for r in range(min(_HEADER_SEARCH_ROWS, grid.height)):
-            cells = list(grid.row(r))
-            if index == 0 and r == 0:
-                first = cells
-            columns = _match_header(cells, wanted, optional)
-            if columns is None:
-                continue
-            names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]
-            frame = grid.slice(r + 1).rename(dict(zip(grid.columns, names, strict=True)))
-            return _finish(frame.with_row_index(ROW, offset=r + 2), file, name, columns)
-    _missing(first, wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
+    reader = _open_workbook(raw, file)
+    found = _find_header(reader, wanted, optional)
+    if found is None:
+        _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
+    name, r, cells, columns = found
+    grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]
+    frame = grid.slice(r + 1).rename(dict(zip(grid.columns, names, strict=True)))
+    return _finish(frame.with_row_index(ROW, offset=r + 2), file, name, columns)
 
 
 def _finish(frame: pl.DataFrame, file: str, sheet: str | None, columns: dict[str, str]) -> RawTable:
@@ -227,11 +241,8 @@ def check(
     if row is None:
         return
     header = table.columns.get(column, column)
-    cell = (
-        table.frame.filter(pl.col(ROW) == row).select(pl.col(header)).item()
-        if (header in table.frame.columns)
-        else None
-    )
+    cells = table.frame.filter(pl.col(ROW) == row)
+    cell = cells.get_column(header).item() if header in cells.columns else None
     raise InputError(
         f"{message}: {cell!r}" if cell is not None else message,
         file=table.file,
@@ -275,13 +286,9 @@ def duplicate(table: RawTable, frame: pl.DataFrame, key: list[str], column: str,
     marked = frame.select(key + ["row"]).with_columns(first=pl.col("row").min().over(key))
     dup = marked.filter(pl.col("row") != pl.col("first")).head(1)
     if not dup.is_empty():
-        check(
-            table,
-            pl.col(ROW) == dup.get_column("row").item(),
-            column,
-            f"duplicate row: {what} as row {dup.get_column('first').item()}",
-            f"one row per {what.removeprefix('same ')}",
-        )
+        message = f"duplicate row: {what} as row {dup.get_column('first').item()}"
+        bad = pl.col(ROW) == dup.get_column("row").item()
+        check(table, bad, column, message, f"one row per {what.removeprefix('same ')}")
 
 
 def normalise_offence_codes(codes: pl.Expr) -> pl.Expr:
@@ -306,16 +313,18 @@ def normalise_offence_codes(codes: pl.Expr) -> pl.Expr:
 def sniff_header(
     path: Path, data: bytes | None, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
 ) -> bool:
+    """True when the CSV's first line, or a workbook sheet's top rows, hold the wanted header."""
     try:
-        head = data[:8] if data is not None else path.open("rb").read(8)
-        if is_spreadsheet(head):
-            load_table(data if data is not None else path, str(path), wanted, optional)
-            return True
         with io.BytesIO(data) if data is not None else path.open("rb") as handle:
-            line = _decode(handle.readline(64 * 1024))
-        header = next(csv.reader([line.strip("\r\n")]), [])
-        return _match_header(list(header), wanted, optional) is not None
-    except (OSError, InputError, UnicodeDecodeError):
+            if not is_spreadsheet(handle.read(8)):
+                handle.seek(0)
+                line = _decode(handle.readline(64 * 1024))
+                header = next(csv.reader([line.strip("\r\n")]), [])
+                return _match_header(list(header), wanted, optional) is not None
+            handle.seek(0)
+            reader = _open_workbook(handle.read(), str(path))
+        return _find_header(reader, wanted, optional) is not None
+    except Exception:  # sniffing never fails: an unreadable file simply does not look like ours
         return False
 
 
@@ -349,47 +358,26 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     table = load_table(data if data is not None else path, file, COLUMNS, OPTIONAL)
     col = {name: pl.col(header) for name, header in table.columns.items()}
     fy, quarter, count = col["financial_year"], col["financial_quarter"], col["offences"]
-    check(
-        table,
-        ~fy.str.contains(_FY) | fy.is_null(),
-        "financial_year",
-        "financial year is not in the form 2022/23",
-        "YYYY/YY, e.g. 2022/23",
-    )
     start = fy.str.extract(_FY, 1).cast(pl.Int64)
     end = fy.str.extract(_FY, 2).cast(pl.Int64)
-    check(
-        table,
-        end != (start + 1) % 100,
-        "financial_year",
-        "financial year's years do not follow one another",
-        "consecutive years, e.g. 2022/23",
-    )
-    check(
-        table,
-        ~quarter.str.contains(_QUARTER) | quarter.is_null(),
-        "financial_quarter",
-        "financial quarter is not 1-4",
-        "1, 2, 3 or 4 (Q1 = April-June)",
-    )
-    check(table, col["force_name"].is_null(), "force_name", "force name is blank")
-    codes = resolve_names(table, "force_name", kinds=("force", "other"))
-    check(table, col["offence_code"].is_null(), "offence_code", "offence code is blank")
     bare = count.str.replace_all(",", "", literal=True)
-    check(
-        table,
-        bare.str.contains(_NEGATIVE),
-        "offences",
-        "negative number of offences",
-        "a whole number 0 or more",
-    )
-    check(
-        table,
-        ~bare.str.contains(_COUNT) | bare.is_null(),
-        "offences",
-        "number of offences is not a whole number",
-        "a whole number 0 or more",
-    )
+    whole = "a whole number 0 or more"
+    checks = [  # (bad, column, message, expected), in the order they are checked
+        (~fy.str.contains(_FY) | fy.is_null(), "financial_year",
+         "financial year is not in the form 2022/23", "YYYY/YY, e.g. 2022/23"),
+        (end != (start + 1) % 100, "financial_year",
+         "financial year's years do not follow one another", "consecutive years, e.g. 2022/23"),
+        (~quarter.str.contains(_QUARTER) | quarter.is_null(), "financial_quarter",
+         "financial quarter is not 1-4", "1, 2, 3 or 4 (Q1 = April-June)"),
+        (col["force_name"].is_null(), "force_name", "force name is blank", None),
+        (col["offence_code"].is_null(), "offence_code", "offence code is blank", None),
+        (bare.str.contains(_NEGATIVE), "offences", "negative number of offences", whole),
+        (~bare.str.contains(_COUNT) | bare.is_null(), "offences",
+         "number of offences is not a whole number", whole),
+    ]  # fmt: skip
+    for bad, column, message, expected in checks:
+        check(table, bad, column, message, expected)
+    codes = resolve_names(table, "force_name", kinds=("force", "other"))
 
     q = quarter.str.extract(_QUARTER, 1).cast(pl.Int64)
     month = pl.when(q == 4).then(1).otherwise(q * 3 + 1)
@@ -413,22 +401,12 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     )
     if frame.is_empty():
         raise InputError("the table has a header but no data rows", file=file, sheet=table.sheet)
-    duplicate(
-        table,
-        frame,
-        list(OFFENCE_CODE_CRIME.key),
-        "offence_code",
-        "same quarter, force, CSP and offence code",
-    )
+    what = "same quarter, force, CSP and offence code"
+    duplicate(table, frame, list(OFFENCE_CODE_CRIME.key), "offence_code", what)
     notes = [f"{frame.height} rows, {frame.get_column('area_code').n_unique()} areas"]
     if "csp_name" in col:
         notes.append("CSP-level table")
     edition = frame.get_column("period_end").max()
     assert isinstance(edition, date)
-    return Batch(
-        path=file,
-        format=FORMAT,
-        edition=edition,
-        tables={OFFENCE_CODE_CRIME.name: frame},
-        notes=tuple(notes),
-    )
+    tables = {OFFENCE_CODE_CRIME.name: frame}
+    return Batch(path=file, format=FORMAT, edition=edition, tables=tables, notes=tuple(notes))

@@ -61,7 +61,7 @@ def clean_label(text: str | None) -> str | None:
     label = _NOTE.sub(" ", text.replace("\n", " "))
     label = _GLUED_FOOTNOTE.sub("", label)
     label = _TRAILING_FOOTNOTES.sub("", label.strip())
-    label = re.sub(r"\s+", " ", label).strip()
+    label = re.sub(r"\s+", " ", label).strip()  # runs of spaces to one: "a  \n b" -> "a b"
     return label or None
 
 

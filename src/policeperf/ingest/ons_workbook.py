@@ -52,6 +52,8 @@ from policeperf.reference.offences import offence_for_label
 
 FORMAT = "ons-pfa-workbook"
 ACTION_FRAUD = "action_fraud_referrals"
+HEADLINE = "headline"
+PREVIOUS_YEAR = "previous_year"
 
 # The Action Fraud table's title, e.g. "Table P10: Fraud and computer misuse offences referred to
 # National Fraud Intelligence Bureau by Action Fraud by police force area [note 1]".
@@ -112,14 +114,14 @@ def read(path: Path) -> Batch:
     excluded = _EXCLUDED.search(p1.title)
     if excluded:
         notes.append(f"Totals for England and Wales, England and regions are {excluded.group(1)}")
-    crime = _counts(p1, edition)
+    crime = _counts(p1, edition, HEADLINE)
 
     p4 = book.find(lambda name, title: name.startswith("Table P4") and _COUNTS_TITLE.search(title))
     if p4 is not None:
         table = book.table(p4)
         previous = _period_of(table)
         if previous == _year_before(edition):
-            crime += _counts(table, previous)
+            crime += _counts(table, previous, PREVIOUS_YEAR)
             notes.append(f"{p4.strip()} holds counts for the 12 months to {previous:%d %b %Y}")
         else:
             notes.append(f"{p4.strip()} skipped: it covers {previous}, not the previous year")
@@ -246,7 +248,7 @@ def _offence(table: Table, column: Column, label: str) -> str:
     return offence
 
 
-def _counts(table: Table, period: date) -> list[dict[str, Any]]:
+def _counts(table: Table, period: date, publication: str) -> list[dict[str, Any]]:
     """One row per area and offence column of a counts table (Table P1 or P4)."""
     areas = table_areas(table)
     out: list[dict[str, Any]] = []
@@ -267,7 +269,7 @@ def _counts(table: Table, period: date) -> list[dict[str, Any]]:
             out.append(
                 {
                     "period_end": period, "area_code": area.code, "offence": offence,
-                    "offences": value, "marker": marker,
+                    "offences": value, "marker": marker, "publication": publication,
                     "sheet": table.sheet, "row": row.row, "column": column.label,
                 }
             )
@@ -345,6 +347,7 @@ def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[st
                 {
                     "period_end": period, "area_code": area.code, "offence": ACTION_FRAUD,
                     "offences": value, "marker": marker,
+                    "publication": HEADLINE if period == edition else PREVIOUS_YEAR,
                     "sheet": table.sheet, "row": row.row, "column": label,
                 }
             )

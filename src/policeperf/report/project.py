@@ -19,6 +19,7 @@ import difflib
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,6 +43,8 @@ CHART_KINDS = (
     "funnel_plot",
 )
 """Chart kinds a project may ask for (one chart function each in `policeperf.render.charts`)."""
+
+BUNDLED_PREFIX = "bundled:"
 
 # A priority id doubles as a file name: words joined by "_" or "-", e.g. "reduce_homicide".
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -83,11 +86,24 @@ class ChartConfig(_Strict):
 
 
 class ForceSeriesFile(_Strict):
-    """A force-held series file to ingest, relative to the project folder."""
+    """A force-held series file to ingest.
+
+    ``path`` is relative to the project folder, or ``bundled:<path>`` for a file shipped in
+    ``policeperf/data`` (e.g. ``bundled:force-series/example-avon-and-somerset.csv``).
+    ``illustrative: true`` puts an "Illustrative data" banner, with ``note``, on every page
+    whose measures come from force-held series.
+    """
 
     path: str
     illustrative: bool = False
     note: str | None = None
+
+    def resolve(self, root: Path | None) -> Path:
+        """The file's location on disk."""
+        if self.path.startswith(BUNDLED_PREFIX):
+            data = Path(str(resources.files("policeperf.data")))
+            return data / self.path.removeprefix(BUNDLED_PREFIX)
+        return (root or Path.cwd()) / self.path
 
 
 class PriorityConfig(_Strict):
@@ -389,7 +405,7 @@ def load_project(root: Path | str, *, measure_ids: Collection[str] | None = None
     if config is None:
         raise ProjectError(issues)
     for i, series in enumerate(config.force_series):
-        if not (root / series.path).is_file():
+        if not series.resolve(root).is_file():
             issues.append(Issue("report.yaml", None,
                                 f"force_series[{i}]: file {series.path!r} not found in the project"))
     glossary, glossary_issues = parse_glossary(_read_text(root, "glossary.md", issues, "glossary"))

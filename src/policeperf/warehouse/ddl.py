@@ -59,12 +59,18 @@ def table_ddl(spec: TableSpec) -> str:
 
 
 def current_view_ddl(spec: TableSpec) -> str:
-    """A ``<table>_current`` view: the latest revision of each figure.
+    """A ``<table>_current`` view: the current revision of each figure.
 
-    The latest revision is the row from the source with the latest edition; among sources of the
-    same edition, the one loaded last.
+    The current revision is the row from the source with the latest edition; among sources of
+    the same edition, the one loaded last. For recorded crime, a period's headline figure (from
+    its own edition) comes before later editions' previous-year figures: a report for a quarter
+    shows the figures published for that quarter, which the rates ONS printed alongside them
+    (Table P3) were computed from. Later editions' revisions stay stored, and stand in where no
+    headline figure exists (the years ending June to December 2021 have no bundled edition).
     """
     order = "s.edition DESC, s.source_id DESC"
+    if "publication" in spec.columns:
+        order = "(t.publication = 'headline') DESC, " + order
     cols = ", ".join(f't."{c}"' for c in [*spec.schema.names(), "source_id"])
     if spec.name in SNAPSHOT_PARTITIONS:
         part = ", ".join(f't."{c}"' for c in SNAPSHOT_PARTITIONS[spec.name])
@@ -85,7 +91,7 @@ SELECT {cols} FROM (
 
 REVISIONS_VIEW = """
 CREATE OR REPLACE VIEW recorded_crime_revisions AS
-SELECT r.period_end, r.area_code, r.offence, r.offences, r.marker,
+SELECT r.period_end, r.area_code, r.offence, r.offences, r.marker, r.publication,
        s.edition, s.file_name, r.sheet, r.row, r."column", s.loaded_at,
        lag(r.offences) OVER w AS previous_offences,
        lag(s.edition) OVER w AS previous_edition

@@ -106,7 +106,8 @@ def year_ending() -> pl.DataFrame:
     days = [dt.date(y, 6, 30) for y in range(2015, 2021)]
     rows = []
     for i, day in enumerate(days):
-        rows.append({"period_end": day, "series": FORCE, "role": "force", "value": 0.27 - 0.005 * i})
+        rows.append({"period_end": day, "series": FORCE, "role": "force",
+                     "value": 0.27 - 0.005 * i})
         rows.append({"period_end": day, "series": "National", "role": "national",
                      "value": 0.29 - 0.004 * i})
     return pl.DataFrame(rows)

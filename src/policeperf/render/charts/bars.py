@@ -137,7 +137,7 @@ def paired_bars(
     title: str,
     y_title: str,
     size: ChartSize = ChartSize.HALF,
-    value_format: ValueFormat = ValueFormat(0),
+    value_format: ValueFormat = COUNT,
 ) -> Chart:
     """Draw grouped bars: one group per year, one bar per series (force, national), labelled.
 

@@ -67,6 +67,8 @@ class ValueFormat:
 
 COUNT = ValueFormat(0)
 """Whole numbers with thousands separators."""
+RATE = ValueFormat(2)
+"""Rates per 1,000 with two decimals."""
 PERCENT = ValueFormat(1, percent=True)
 """Proportions printed as percentages with one decimal."""
 

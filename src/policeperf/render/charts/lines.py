@@ -18,6 +18,7 @@ from policeperf.render.charts._series import (
 from policeperf.render.charts.inputs import (
     COUNT,
     PERCENT,
+    RATE,
     ChartSize,
     Role,
     ValueFormat,
@@ -32,7 +33,7 @@ def rolling_rate_lines(
     title: str,
     y_title: str = "Rate per 1,000 residents",
     size: ChartSize = ChartSize.FULL,
-    value_format: ValueFormat = ValueFormat(2),
+    value_format: ValueFormat = RATE,
     period_months: int | None = None,
 ) -> Chart:
     """Draw 12-month rolling rates: the force, the MSG average and (optionally) national.
@@ -65,7 +66,7 @@ def force_vs_national_series(
     title: str,
     y_title: str,
     size: ChartSize = ChartSize.HALF,
-    value_format: ValueFormat = ValueFormat(2),
+    value_format: ValueFormat = RATE,
     period_months: int | None = None,
 ) -> Chart:
     """Draw a year-ending series for the force against national, as lines with points.

@@ -10,12 +10,12 @@ from policeperf.render.charts import _theme
 from policeperf.render.charts._render import Chart, render
 from policeperf.render.charts.inputs import (
     COUNT,
+    RATE,
     ChartSize,
     ValueFormat,
     require_columns,
     require_one_force,
 )
-
 
 # Axis labels for populations: 0, 500k, 1.5M (d3's "~s" prints "0M" and "0.2M").
 _SHORT_NUMBER = (
@@ -38,7 +38,7 @@ def peer_ranking(
     x_title: str = "Rate per 1,000 residents",
     higher_is_better: bool = False,
     size: ChartSize = ChartSize.HALF,
-    value_format: ValueFormat = ValueFormat(2),
+    value_format: ValueFormat = RATE,
 ) -> Chart:
     """Draw the MSG forces' rates as sorted horizontal bars, best first, the force highlighted.
 
@@ -79,7 +79,8 @@ def peer_ranking(
          "encoding": {"x": {"field": "rate", "type": "quantitative"}}},
         {"data": {"values": average},
          "mark": {"type": "text", "color": _theme.MSG, "align": "right" if right else "left",
-                  "baseline": "bottom", "dx": -4 if right else 4, "y": -2, "fontSize": 10, "fontWeight": "bold"},
+                  "baseline": "bottom", "dx": -4 if right else 4, "y": -2, "fontSize": 10,
+                  "fontWeight": "bold"},
          "encoding": {"x": {"field": "rate", "type": "quantitative"}, "text": {"field": "text"}}},
     ]
     spec = {**_theme.frame_props(title, size), "data": {"values": rows}, "layer": layers}
@@ -102,7 +103,7 @@ def funnel_plot(
     x_title: str = "Resident population",
     y_title: str = "Rate per 1,000 residents",
     size: ChartSize = ChartSize.FULL,
-    value_format: ValueFormat = ValueFormat(2),
+    value_format: ValueFormat = RATE,
     denominator_format: ValueFormat = COUNT,
 ) -> Chart:
     """Draw every force's rate against its denominator inside 95% and 99.8% control limits.

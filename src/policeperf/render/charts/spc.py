@@ -10,7 +10,7 @@ import polars as pl
 from policeperf.render.charts import _theme
 from policeperf.render.charts._render import Chart, render
 from policeperf.render.charts._series import infer_period_months, segment_rows, span_text
-from policeperf.render.charts.inputs import ChartSize, ValueFormat, require_columns
+from policeperf.render.charts.inputs import COUNT, ChartSize, ValueFormat, require_columns
 
 SIGNALS = {
     "improvement": ("Special cause: improvement", _theme.IMPROVEMENT),
@@ -29,7 +29,7 @@ def spc_chart(
     title: str,
     y_title: str,
     size: ChartSize = ChartSize.FULL,
-    value_format: ValueFormat = ValueFormat(0),
+    value_format: ValueFormat = COUNT,
     period_months: int | None = None,
 ) -> Chart:
     """Draw an XmR chart: values, mean, process limits, special-cause points, trial limits.
@@ -56,7 +56,9 @@ def spc_chart(
     bad = sorted({s for s in data["signal"].to_list() if s is not None} - set(SIGNALS))
     if bad:
         raise ValueError(f"spc_chart: unknown signal(s) {bad}; valid are {sorted(SIGNALS)}")
-    data = data.with_columns(pl.col("signal").fill_null("neutral"), pl.col("trial").fill_null(False))
+    data = data.with_columns(
+        pl.col("signal").fill_null("neutral"), pl.col("trial").fill_null(False)
+    )
     dates: list[dt.date] = data["period_end"].to_list()
     period = period_months or infer_period_months(dates)
     values = segment_rows(data, ["value"], period, series_column=None)

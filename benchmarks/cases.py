@@ -1,0 +1,153 @@
+"""Benchmark cases. Each runs in its own process (``python -m benchmarks.cases CASE ARGS``) so that
+its peak memory (``ru_maxrss``) is its own; it prints one JSON line with what it measured.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Case = Callable[[dict[str, Any]], dict[str, Any]]
+CASES: dict[str, Case] = {}
+
+
+def case(fn: Case) -> Case:
+    """Register a case under its function name."""
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def _street_dir(args: dict[str, Any]) -> Path:
+    return Path(args["data"]) / "synthetic"
+
+
+@case
+def generate(args: dict[str, Any]) -> dict[str, Any]:
+    """Write the synthetic street files (and offence codes)."""
+    from policeperf.synthetic import generate as gen
+
+    start = time.perf_counter()
+    report = gen(args["data"], int(args["rows"]), int(args["seed"]), months=int(args["months"]))
+    return {"seconds": time.perf_counter() - start, "files": len(report.street_files),
+            "bytes": sum(p.stat().st_size for p in report.street_files)}
+
+
+@case
+def ingest_policeperf(args: dict[str, Any]) -> dict[str, Any]:
+    """policeperf ingest (adapters + one-transaction load) of the street files into a new file."""
+    from policeperf.ingest.load import ingest_paths
+    from policeperf.warehouse import Warehouse
+
+    db = Path(args["db"])
+    db.unlink(missing_ok=True)
+    with Warehouse(db) as wh:
+        start = time.perf_counter()
+        report = ingest_paths(wh, sorted(_street_dir(args).glob("[0-9]*")))
+        seconds = time.perf_counter() - start
+        rows = wh.con.execute("SELECT count(*) FROM street_crime").fetchone()
+        limit = wh.con.execute("SELECT current_setting('memory_limit')").fetchone()
+    return {"seconds": seconds, "rows": int(rows[0]) if rows else 0,
+            "rows_added": report.rows_added, "duckdb_memory_limit": str(limit[0]) if limit else ""}
+
+
+@case
+def ingest_duckdb(args: dict[str, Any]) -> dict[str, Any]:
+    """Bare DuckDB: CREATE TABLE AS SELECT * FROM read_csv over the same files."""
+    import duckdb
+
+    db = Path(args["db"])
+    db.unlink(missing_ok=True)
+    con = duckdb.connect(str(db))
+    pattern = str(_street_dir(args) / "*" / "*-street.csv")
+    start = time.perf_counter()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{pattern}')")
+    seconds = time.perf_counter() - start
+    rows = con.execute("SELECT count(*) FROM t").fetchone()
+    con.close()
+    return {"seconds": seconds, "rows": int(rows[0]) if rows else 0}
+
+
+@case
+def add_bundled(args: dict[str, Any]) -> dict[str, Any]:
+    """Load the bundled ONS data (populations) into the benchmark warehouse (setup, not timed)."""
+    from policeperf.warehouse import Warehouse
+    from policeperf.warehouse.bootstrap import ensure_bundled
+
+    with Warehouse(args["db"]) as wh:
+        start = time.perf_counter()
+        ensure_bundled(wh)
+    return {"seconds": time.perf_counter() - start}
+
+
+def _peers() -> dict[str, tuple[str, ...]]:
+    from policeperf.reference.peer_groups import load_peer_groups
+
+    return {code: g.member_codes for code, g in load_peer_groups().items()}
+
+
+@case
+def measures_ibis(args: dict[str, Any]) -> dict[str, Any]:
+    """All record-level measures, all forces x months, with the Ibis expressions on DuckDB."""
+    import ibis
+
+    from policeperf.reference.peer_groups import load_peer_groups
+    from policeperf.scale import record_level as rl
+    from policeperf.warehouse import Warehouse
+
+    with Warehouse(args["db"], read_only=True) as wh:
+        start = time.perf_counter()
+        con = ibis.duckdb.from_connection(wh.con)
+        expr = rl.force_measures(con.table("street_crime_current"),
+                                 con.table("denominators_current"),
+                                 con.table("mid_year_estimates_current"),
+                                 rl.peer_table(load_peer_groups()))
+        frame = expr.to_polars()
+        seconds = time.perf_counter() - start
+    frame.sort(["month", "area_code", "crime_type"]).write_parquet(args["out"])
+    return {"seconds": seconds, "rows": frame.height}
+
+
+@case
+def measures_pandas(args: dict[str, Any]) -> dict[str, Any]:
+    """The same measures in plain pandas (data read from the same warehouse tables)."""
+    from benchmarks.pandas_oracle import measures
+    from policeperf.warehouse import Warehouse
+
+    with Warehouse(args["db"], read_only=True) as wh:
+        start = time.perf_counter()
+        street = wh.con.execute(
+            "SELECT month, area_code, crime_type FROM street_crime_current").df()
+        den = wh.con.execute("SELECT * FROM denominators_current").df()
+        est = wh.con.execute("SELECT * FROM mid_year_estimates_current").df()
+        loaded = time.perf_counter() - start
+        frame = measures(street, den, est, _peers())
+        seconds = time.perf_counter() - start
+    frame.to_parquet(args["out"])
+    return {"seconds": seconds, "load_seconds": loaded, "rows": len(frame)}
+
+
+def run(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Run one case (optionally under cProfile) and add its peak memory."""
+    if args.get("profile"):
+        profiler = cProfile.Profile()
+        result = profiler.runcall(CASES[name], args)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+        result["profile"] = text.getvalue()
+    else:
+        result = CASES[name](args)
+    # ru_maxrss is in KiB on Linux: the peak resident memory of this process.
+    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(sys.argv[1], json.loads(sys.argv[2]))))

@@ -1,0 +1,112 @@
+"""Pieces every kind function shares: the result skeleton, trend and SPC on period values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from policeperf.compute.context import Context
+from policeperf.compute.periods import add_months
+from policeperf.compute.spc import SpcResult, xmr_chart
+from policeperf.compute.trends import TrendResult, TrendSettings, classify_trend
+from policeperf.definitions.model import Measure
+from policeperf.results import MeasureResult
+
+__all__ = ["annual_points", "base_fields", "run_spc", "run_trend", "spc_signal", "unavailable"]
+
+
+def describe_source(measure: Measure) -> tuple[str, ...]:
+    """The measure's sources in order of preference, in words."""
+    if measure.components:
+        return (f"sum of measures {', '.join(measure.components)}",)
+    return tuple(
+        f"{s.kind.value} {s.id}" + (f" [{s.category}]" if s.category else "")
+        for s in measure.sources
+    )
+
+
+def base_fields(measure: Measure, ctx: Context) -> dict[str, Any]:
+    """Fields every result has, from the definition and the run."""
+    priority = ctx.catalogue.priority(measure.priority)
+    return {
+        "id": measure.id,
+        "title": measure.title,
+        "priority": priority.id,
+        "priority_title": priority.title,
+        "kind": measure.kind.value,
+        "unit": measure.unit,
+        "polarity": measure.polarity.value,
+        "period_end": ctx.period_end,
+        "sources": describe_source(measure),
+        "window_months": measure.window_months,
+        "definition": f"{measure.origin.file}:{measure.origin.line}",
+    }
+
+
+def unavailable(measure: Measure, ctx: Context, *reasons: str) -> MeasureResult:
+    """A result with no value and caveats saying why."""
+    return MeasureResult(**base_fields(measure, ctx), value=None, caveats=tuple(reasons))
+
+
+def annual_points(
+    points: Sequence[tuple[date, float | None]], period_end: date
+) -> list[tuple[date, float | None]]:
+    """Non-overlapping 12-month values: those ending at ``period_end`` minus whole years."""
+    wanted = {add_months(period_end, -12 * k) for k in range(0, 40)}
+    return sorted((d, v) for d, v in points if d in wanted and d <= period_end)
+
+
+def _expanded(measure: Measure, window_months: int) -> tuple[tuple[date, date], ...]:
+    """Excluded windows widened so that a value whose months touch one is dropped."""
+    return tuple(
+        (w.start, add_months(w.end, window_months - 1)) for w in measure.trend.excluded
+    )
+
+
+def run_trend(
+    measure: Measure,
+    ctx: Context,
+    points: Sequence[tuple[date, float | None]],
+    periods_per_year: int,
+    *,
+    proportion: bool = False,
+) -> TrendResult | None:
+    """Trend word on period values (None when there is no value at all).
+
+    ``points`` are non-overlapping values: annual 12-month values (periods_per_year = 1) or
+    monthly/quarterly values. Excluded windows drop every value whose months overlap them.
+    """
+    usable = [(d, v) for d, v in points if d <= ctx.period_end]
+    if not any(v is not None for _, v in usable):
+        return None
+    spec = measure.trend
+    months = 12 // periods_per_year
+    settings = TrendSettings(
+        alpha=ctx.settings.trend_alpha,
+        moderate_pct=ctx.settings.trend_moderate_pct,
+        strong_pct=ctx.settings.trend_strong_pct,
+        window_periods=max(2, spec.window_years * periods_per_year),
+        min_points=spec.min_points or (5 if periods_per_year == 1 else 8),
+        baseline=(spec.baseline.start, spec.baseline.end) if spec.baseline else None,
+        excluded=_expanded(measure, months),
+    )
+    return classify_trend(usable, periods_per_year, settings, proportion=proportion)
+
+
+def run_spc(
+    measure: Measure, ctx: Context, points: Sequence[tuple[date, float | None]]
+) -> SpcResult | None:
+    """XmR chart of the period values up to the period (None without values)."""
+    usable = [(d, v) for d, v in points if d <= ctx.period_end]
+    if not any(v is not None for _, v in usable):
+        return None
+    return xmr_chart(usable, measure.polarity.value, ctx.settings.spc)
+
+
+def spc_signal(result: SpcResult | None) -> str | None:
+    """The latest point's variation, with the rule that fired: "special cause concern (shift)"."""
+    if result is None or not result.points:
+        return None
+    last = result.points[-1]
+    return f"{result.variation} ({last.rule})" if last.rule else result.variation

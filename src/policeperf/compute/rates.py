@@ -1,0 +1,112 @@
+"""Rates per 1,000 and the denominator rule.
+
+Rate per 1,000 = 1,000 x count / denominator; residential burglary uses households, every other
+crime rate residents. Denominators follow ONS:
+
+1. When ONS published the period (Table P3 of that edition), its denominator is used as is
+   (rounded to 100, with the mid-year estimate it names).
+2. Otherwise (2003-2017 from the CSV, periods between bundled editions, your own periods), the
+   mid-year estimate of ``year(period_end - 3 months) - 1`` is used. This is the lag of every
+   bundled 2018-2019 edition (Mar 2018 -> mid-2016, Jun 2018 to Mar 2019 -> mid-2017, Jun 2019
+   to Dec 2019 -> mid-2018) and of Mar 2021 (mid-2019), Mar 2022 (mid-2020) and Dec 2022 to
+   Mar 2024 except Jun 2023. ONS lagged a year more while the Census 2021 based estimates were
+   delayed (Jun and Sep 2022 use mid-2020, Jun 2023 mid-2021), and from 2022 kept mid-2020
+   households; those periods are published, so rule 1 applies to them.
+3. When that estimate is not known, the nearest known year is used and a caveat says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from policeperf.compute.periods import add_months
+
+__all__ = ["PER", "Denominator", "DenominatorLookup", "base_for", "rate", "rule_mid_year"]
+
+PER = 1000.0
+
+
+def rule_mid_year(period_end: date) -> int:
+    """The mid-year estimate ONS's usual lag gives a period: year(period_end - 3 months) - 1."""
+    return add_months(period_end, -3).year - 1
+
+
+def base_for(denominator: str) -> str:
+    """Warehouse base for a catalogue denominator: residents -> population."""
+    return {"residents": "population", "households": "households"}[denominator]
+
+
+def rate(count: float | None, denominator: float | None) -> float | None:
+    """1,000 x count / denominator, or None when either is missing or the base is not positive."""
+    if count is None or denominator is None or denominator <= 0:
+        return None
+    return PER * count / denominator
+
+
+@dataclass(frozen=True)
+class Denominator:
+    """A period's denominator and how it was chosen.
+
+    Attributes:
+        value: Residents or households, None when unknown.
+        base: "population" or "households".
+        mid_year: The mid-year estimate used.
+        how: "published" (Table P3 of the period), "rule" (estimate by the lag rule) or
+            "nearest" (nearest known estimate) or "missing".
+        note: The choice in plain words, with the file and row.
+        caveat: Set when the choice is an approximation.
+    """
+
+    value: float | None
+    base: str
+    mid_year: int | None
+    how: str
+    note: str
+    caveat: str | None = None
+
+
+class DenominatorLookup:
+    """Finds the denominator of any area, period and base from the warehouse's frames."""
+
+    def __init__(self, published: pl.DataFrame, estimates: pl.DataFrame) -> None:
+        self._published = {
+            (r["period_end"], r["area_code"], r["base"]): r
+            for r in published.iter_rows(named=True)
+        }
+        self._estimates: dict[tuple[str, str], dict[int, dict[str, object]]] = {}
+        for r in estimates.iter_rows(named=True):
+            self._estimates.setdefault((r["area_code"], r["base"]), {})[int(r["mid_year"])] = r
+
+    def get(self, period_end: date, area_code: str, base: str) -> Denominator:
+        """The denominator of one area and period (see the module docstring for the rule)."""
+        row = self._published.get((period_end, area_code, base))
+        if row is not None and row["value"] is not None:
+            mid = row["mid_year"]
+            where = f"{row['file']}, {row['sheet']} row {row['row']}"
+            note = f"{base} {row['value']:,.0f} (mid-{mid} estimate as ONS published it: {where})"
+            return Denominator(float(row["value"]), base, mid, "published", note)
+        wanted = rule_mid_year(period_end)
+        known = self._estimates.get((area_code, base), {})
+        if wanted in known:
+            est = known[wanted]
+            where = f"{est['file']}, {est['sheet']} row {est['row']}"
+            note = (
+                f"{base} {est['value']:,.0f} (mid-{wanted} estimate by the ONS lag rule "
+                f"year(period end - 3 months) - 1: {where})"
+            )
+            return Denominator(float(str(est["value"])), base, wanted, "rule", note)
+        if not known:
+            return Denominator(None, base, None, "missing", f"no {base} estimate is known",
+                               f"No {base} estimate is known for this area.")
+        nearest = min(known, key=lambda y: (abs(y - wanted), -y))
+        est = known[nearest]
+        where = f"{est['file']}, {est['sheet']} row {est['row']}"
+        note = f"{base} {est['value']:,.0f} (mid-{nearest} estimate, nearest known: {where})"
+        caveat = (
+            f"No mid-{wanted} {base} estimate is loaded: mid-{nearest} used for periods "
+            f"such as {period_end:%b %Y}."
+        )
+        return Denominator(float(str(est["value"])), base, nearest, "nearest", note, caveat)

@@ -1,0 +1,175 @@
+"""Read a measure's figures from the warehouse as Ibis expressions.
+
+Every function takes an Ibis backend and uses only portable Ibis operations (filters, joins,
+group-bys and window functions), so the same code runs on DuckDB, PostgreSQL or Spark holding the
+canonical tables. Results come back as Polars frames, already narrowed to one measure.
+
+Revisions: ONS revises figures in later editions (Table P4 restates the previous year). By default
+the *first published* figure of each period is used, the one its own edition's rates were
+published with (``revisions="latest"`` takes the newest revision instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import ibis
+import polars as pl
+
+__all__ = [
+    "Revisions",
+    "backend",
+    "crime_counts",
+    "estimates",
+    "offence_code_counts",
+    "police_uk_counts",
+    "published_denominators",
+    "rolling_sum",
+    "series_rows",
+]
+
+Revisions = Literal["first_published", "latest"]
+
+
+def backend(warehouse: Any) -> Any:
+    """An Ibis backend for a :class:`~policeperf.warehouse.Warehouse` or an Ibis backend as is."""
+    con = getattr(warehouse, "con", None)
+    if con is not None and "duckdb" in type(con).__module__:
+        return ibis.duckdb.from_connection(con)
+    return warehouse
+
+
+def _choose_revision(con: Any, table: str, key: Sequence[str], revisions: Revisions) -> Any:
+    """Rows of ``table`` with one revision per key, joined to their source file and edition."""
+    t = con.table(table)
+    s = con.table("sources").select("source_id", "file_name", "edition")
+    j = t.join(s, "source_id")
+    order = (
+        [ibis.asc("edition"), ibis.desc("source_id")]
+        if revisions == "first_published"
+        else [ibis.desc("edition"), ibis.desc("source_id")]
+    )
+    w = ibis.window(group_by=list(key), order_by=order)
+    ranked = j.mutate(_rev=ibis.row_number().over(w))
+    return ranked.filter(ranked._rev == 0).drop("_rev")
+
+
+def crime_counts(con: Any, offence: str, revisions: Revisions = "first_published") -> pl.DataFrame:
+    """12-month rolling counts of an ONS offence group for every area and period end.
+
+    Columns: period_end, area_code, count, marker, file, edition, sheet, row.
+    """
+    t = _choose_revision(con, "recorded_crime", ("period_end", "area_code", "offence"), revisions)
+    t = t.filter(t.offence == offence)
+    out = t.select(
+        "period_end",
+        "area_code",
+        count=t.offences.cast("float64"),
+        marker=t.marker,
+        file=t.file_name,
+        edition=t.edition,
+        sheet=t.sheet,
+        row=t.row,
+    )
+    return out.to_polars()
+
+
+def _month_number(col: Any) -> Any:
+    return col.year() * 12 + col.month()
+
+
+def rolling_sum(table: Any, value: str, date_col: str, step_months: int, window: int) -> Any:
+    """Rolling sum over ``window`` consecutive periods of ``step_months`` months, by area.
+
+    Only complete windows are kept: ``window`` rows whose first period lies exactly
+    ``(window - 1) x step_months`` months before the last (a gap breaks the window).
+    """
+    t = table.mutate(_m=_month_number(table[date_col]))
+    w = ibis.window(group_by="area_code", order_by="_m", preceding=window - 1, following=0)
+    t = t.mutate(
+        _total=t[value].sum().over(w),
+        _n=t[value].count().over(w),
+        _first=t._m.min().over(w),
+    )
+    t = t.filter((t._n == window) & (t._first == t._m - (window - 1) * step_months))
+    return t.select(date_col, "area_code", count=t._total.cast("float64"))
+
+
+def offence_code_counts(con: Any, codes: Sequence[str]) -> pl.DataFrame:
+    """12-month rolling counts (4 consecutive quarters) of a set of Home Office offence codes.
+
+    Force-level rows (no CSP) are used; a force with only CSP rows is the sum of its CSPs.
+    Columns: period_end, area_code, count, file.
+    """
+    t = con.table("offence_code_crime_current")
+    t = t.filter(t.offence_code.isin(list(codes)))
+    t = t.mutate(_force_level=t.csp_name.isnull())
+    q = t.group_by(["period_end", "area_code", "_force_level"]).agg(
+        offences=t.offences.sum(), source_id=t.source_id.max()
+    )
+    best = q.group_by(["period_end", "area_code"]).agg(_best=q._force_level.max())
+    q = q.join(best, ["period_end", "area_code"])
+    q = q.filter(q._force_level == q._best).select("period_end", "area_code", "offences")
+    rolled = rolling_sum(q, "offences", "period_end", 3, 4)
+    return rolled.to_polars()
+
+
+def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
+    """12-month rolling counts of data.police.uk crime types (12 consecutive months).
+
+    Columns: period_end (month end), area_code, count. ``month`` is the first day of a month,
+    so period_end is the last day of the same month.
+    """
+    t = con.table("street_crime_current")
+    t = t.filter(t.crime_type.isin(list(crime_types)))
+    q = t.group_by(["month", "area_code"]).agg(offences=t.count())
+    rolled = rolling_sum(q, "offences", "month", 1, 12)
+    frame = rolled.to_polars()
+    return frame.with_columns(pl.col("month").dt.month_end().alias("period_end")).drop("month")
+
+
+def series_rows(con: Any, series_id: str, category: str = "") -> pl.DataFrame:
+    """Every row of a force series (all forces and comparators), with its file."""
+    t = con.table("force_series_current")
+    s = con.table("sources").select("source_id", "file_name", "edition")
+    t = t.filter((t.series_id == series_id) & (t.category == category)).join(s, "source_id")
+    return t.drop("source_id").to_polars()
+
+
+def published_denominators(con: Any) -> pl.DataFrame:
+    """Denominators ONS published with each period (Table P3), with their file and row."""
+    t = con.table("denominators_current")
+    s = con.table("sources").select("source_id", "file_name", "edition")
+    t = t.join(s, "source_id")
+    out = t.select(
+        "period_end", "area_code", "base", value=t.value.cast("float64"), mid_year=t.mid_year,
+        file=t.file_name, edition=t.edition, sheet=t.sheet, row=t.row,
+    )  # fmt: skip
+    return out.to_polars()
+
+
+def estimates(con: Any) -> pl.DataFrame:
+    """Every known mid-year estimate: the mid_year_estimates table, then those P3 states.
+
+    Columns: area_code, base, mid_year, value, file, sheet, row. When both hold a year, the
+    mid_year_estimates row comes first.
+    """
+    m = con.table("mid_year_estimates_current")
+    s = con.table("sources").select("source_id", "file_name")
+    a = m.join(s, "source_id").select(
+        "area_code", "base", "mid_year", value=m.value.cast("float64"),
+        file=ibis._.file_name, sheet=m.sheet, row=m.row, _pref=ibis.literal(0),
+    )  # fmt: skip
+    d = con.table("denominators_current")
+    d = d.filter(d.mid_year.notnull() & d.value.notnull())
+    b = d.join(s, "source_id").select(
+        "area_code", "base", "mid_year", value=d.value.cast("float64"),
+        file=ibis._.file_name, sheet=d.sheet, row=d.row, _pref=ibis.literal(1),
+    )  # fmt: skip
+    frame: pl.DataFrame = a.union(b).to_polars()
+    return (
+        frame.sort(["area_code", "base", "mid_year", "_pref", "file"])
+        .unique(["area_code", "base", "mid_year"], keep="first", maintain_order=True)
+        .drop("_pref")
+    )

@@ -1,0 +1,198 @@
+"""Frozen results of computing measures, with their provenance; ``to_dict()`` for JSON.
+
+A :class:`MeasureResult` is made once by the engine and never changed. A measure that cannot be
+computed still has a result: ``value`` is None and a caveat says why. :class:`MeasuresReport`
+holds every measure for one force and period; the JSON, the table rows, the HTML report and the
+dashboard all read it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from policeperf.compute.intervals import ProportionInterval
+from policeperf.compute.spc import SpcResult
+
+__all__ = [
+    "MeasureResult",
+    "MeasuresReport",
+    "PeerValue",
+    "SeriesPoint",
+    "SourceUse",
+    "json_ready",
+]
+
+
+@dataclass(frozen=True)
+class PeerValue:
+    """One force's figure for the period (a peer-group member, or any force for a funnel plot)."""
+
+    area_code: str
+    name: str
+    count: float | None
+    denominator: float | None
+    value: float | None
+    rank: int | None = None
+    is_force: bool = False
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One point of a measure's time series (12-month rolling for crime rates)."""
+
+    period_end: date
+    value: float | None
+    peer_average: float | None = None
+    national: float | None = None
+    count: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """A source file behind the result: which file, edition, table and rows."""
+
+    file: str
+    edition: date | None
+    table: str
+    sheet: str | None
+    rows: tuple[int, ...]
+    what: str
+
+    def __str__(self) -> str:
+        rows = f" row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}"
+        sheet = f", sheet {self.sheet!r}" if self.sheet else ""
+        edition = f" (edition {self.edition.isoformat()})" if self.edition else ""
+        return f"{self.what}: {self.file}{edition}{sheet}{rows if self.rows else ''}"
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One measure for one force and period, with everything needed to explain it.
+
+    ``value`` is the figure shown (a rate per 1,000, a count, a proportion 0-1 or days); None
+    when it cannot be computed, in which case ``caveats`` says why.
+    """
+
+    id: str
+    title: str
+    priority: str
+    priority_title: str
+    kind: str
+    unit: str
+    polarity: str
+    period_end: date
+    value: float | None
+    count: float | None = None
+    denominator: float | None = None
+    denominator_base: str | None = None
+    mid_year: int | None = None
+    denominator_note: str | None = None
+    peer_rank: int | None = None
+    peer_group_size: int | None = None
+    peer_rank_tied: bool = False
+    peer_average: float | None = None
+    peer_average_method: str | None = None
+    national_value: float | None = None
+    comparison: str | None = None
+    comparison_rule: str | None = None
+    comparison_description: str | None = None
+    benchmark_text: str = "Not available"
+    trend: str | None = None
+    trend_method: str | None = None
+    spc_signal: str | None = None
+    caveats: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    source_used: str | None = None
+    peers: tuple[PeerValue, ...] = ()
+    series: tuple[SeriesPoint, ...] = ()
+    spc: SpcResult | None = None
+    interval: ProportionInterval | None = None
+    all_forces: tuple[PeerValue, ...] = ()
+    provenance: tuple[SourceUse, ...] = ()
+    window_months: int = 12
+    definition: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (ISO dates, None for NaN)."""
+        data: dict[str, Any] = json_ready(dataclasses.asdict(self))
+        return data
+
+
+@dataclass(frozen=True)
+class MeasuresReport:
+    """Every measure of the catalogue for one force and period."""
+
+    force: str
+    force_code: str
+    period_end: date
+    peer_group: tuple[str, ...]
+    measures: tuple[MeasureResult, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+    caveats: tuple[str, ...] = ()
+
+    def measure(self, measure_id: str) -> MeasureResult:
+        """The result of one measure."""
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        known = ", ".join(m.id for m in self.measures)
+        raise KeyError(f"unknown measure {measure_id!r}; known: {known}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"force", "period_end", "peer_group": [names], "measures": [...]}``, JSON-ready."""
+        data: dict[str, Any] = {
+            "force": self.force,
+            "force_code": self.force_code,
+            "period_end": self.period_end.isoformat(),
+            "peer_group": list(self.peer_group),
+            "measures": [m.to_dict() for m in self.measures],
+            "settings": json_ready(self.settings),
+            "caveats": list(self.caveats),
+        }
+        return data
+
+    def to_table_rows(self) -> list[dict[str, str | float | int | None]]:
+        """One flat row per measure for a table or CSV: the summary-table columns and numbers."""
+        return [
+            {
+                "priority": m.priority_title,
+                "measure": m.title,
+                "id": m.id,
+                "value": m.value,
+                "unit": m.unit,
+                "count": m.count,
+                "denominator": m.denominator,
+                "trend": m.trend or "Not available",
+                "benchmark": m.benchmark_text,
+                "rank": m.peer_rank,
+                "group_size": m.peer_group_size,
+                "peer_average": m.peer_average,
+                "national": m.national_value,
+                "source": m.source_used,
+                "caveats": " | ".join(m.caveats),
+            }
+            for m in self.measures
+        ]
+
+
+def json_ready(value: Any) -> Any:
+    """Convert dates to ISO strings, NaN/inf to None, enums to values, tuples to lists."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return json_ready(dataclasses.asdict(value))
+    return value

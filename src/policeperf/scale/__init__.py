@@ -1,0 +1,1 @@
+"""National scale: record-level monthly measures and other Ibis engines (Spark, PostgreSQL)."""

@@ -1,0 +1,182 @@
+"""Monthly measures from record-level data, as Ibis expressions that run on any Ibis backend.
+
+Every function takes and returns Ibis tables; nothing executes until the caller asks
+(``.to_polars()``, ``.to_pyarrow()``). The same expressions run on DuckDB (the warehouse), Spark
+and PostgreSQL (:mod:`policeperf.scale.engines`).
+
+Definitions (the same as in GLOSSARY.md and the pandas oracle in ``benchmarks/``):
+
+- ``offences``: street-level records of the month (anti-social behaviour excluded from
+  ``ALL_CRIME``, kept as its own crime type), zero when a force had none of a type that month.
+- ``rolling_12m``: the sum of ``offences`` over the month and the 11 before it; null until 12 months
+  of data exist for the series.
+- ``population``: the resident population from the latest denominator that applies to the month
+  (see :func:`population_by_month`); ``rate_per_1000`` = ``rolling_12m`` / population * 1,000.
+- ``national_rank``: 1 = lowest rate among the forces that have one that month (ties share the
+  lowest rank); ``msg_rank`` the same within the force's Most Similar Group, when it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from policeperf.reference.peer_groups import PeerGroup
+
+ALL_CRIME = "All crime"  # total of every crime type except anti-social behaviour
+ASB = "Anti-social behaviour"
+WINDOW_MONTHS = 12
+PER = 1000
+
+
+def monthly_counts(street: ir.Table, by: Sequence[str] = ("area_code", "crime_type")) -> ir.Table:
+    """Records per month and ``by`` columns: ``month, *by, offences``."""
+    return street.group_by(["month", *by]).aggregate(offences=street.count())
+
+
+def with_all_crime(counts: ir.Table) -> ir.Table:
+    """Add an ``ALL_CRIME`` row per month and area: the sum over every type except ASB."""
+    crimes = counts.filter(counts.crime_type != ASB)
+    total = crimes.group_by(["month", "area_code"]).aggregate(offences=crimes.offences.sum())
+    total = total.mutate(crime_type=ibis.literal(ALL_CRIME)).select(counts.columns)
+    return counts.union(total)
+
+
+def complete(counts: ir.Table, keys: Sequence[str]) -> ir.Table:
+    """Every month present anywhere x every combination of ``keys``; missing counts become 0."""
+    months = counts.select("month").distinct()
+    combos = counts.select(*keys).distinct()
+    grid = months.cross_join(combos)
+    joined = grid.left_join(counts, ["month", *keys])
+    return joined.select(
+        "month", *keys, offences=joined.offences.fill_null(0).cast("int64")
+    )
+
+
+def rolling(counts: ir.Table, keys: Sequence[str], months: int = WINDOW_MONTHS) -> ir.Table:
+    """Add ``rolling_12m``: the sum over the last ``months`` rows of each complete series."""
+    window = ibis.window(group_by=list(keys), order_by="month", preceding=months - 1, following=0)
+    total = counts.offences.sum().over(window)
+    n = counts.offences.count().over(window)
+    return counts.mutate(rolling_12m=ibis.ifelse(n == months, total, ibis.null("int64")))
+
+
+def population_by_month(
+    denominators: ir.Table, mid_year_estimates: ir.Table, months: ir.Table
+) -> ir.Table:
+    """The resident population that applies to each month and area: ``month, area_code, population``.
+
+    ONS publishes a population with each quarterly edition (``denominators``); before those, the
+    mid-year estimate for year Y is used from the 12 months ending June of Y+1, as ONS did. For a
+    month, the latest of these published on or before it applies.
+    """
+    published = denominators.filter(denominators.base == "population").select(
+        area_code="area_code", effective=denominators.period_end.truncate("M"),
+        population=denominators.value,
+    )
+    estimates = mid_year_estimates.filter(mid_year_estimates.base == "population")
+    earlier = estimates.select(
+        area_code="area_code",
+        effective=ibis.date(estimates.mid_year + 1, 6, 1),
+        population=estimates.value,
+    )
+    sources = published.union(earlier).filter(lambda t: t.population.notnull())
+    pairs = months.inner_join(
+        sources, [months.area_code == sources.area_code, sources.effective <= months.month]
+    ).select(months.month, months.area_code, sources.effective, sources.population)
+    latest = pairs.group_by(["month", "area_code"]).aggregate(effective=pairs.effective.max())
+    chosen = pairs.inner_join(latest, ["month", "area_code", "effective"])
+    # Two sources may apply from the same month (a mid-year estimate and an edition): take the
+    # larger figure deterministically rather than duplicating rows.
+    return chosen.group_by(["month", "area_code"]).aggregate(population=chosen.population.max())
+
+
+def rates(rolled: ir.Table, population: ir.Table) -> ir.Table:
+    """Add ``population`` and ``rate_per_1000`` (null where either part is missing)."""
+    joined = rolled.left_join(population, ["month", "area_code"])
+    joined = joined.select(rolled, population=joined.population)
+    rate = joined.rolling_12m.cast("float64") * PER / joined.population.cast("float64")
+    return joined.mutate(rate_per_1000=rate)
+
+
+def national_ranks(rated: ir.Table, keys: Sequence[str] = ("crime_type",)) -> ir.Table:
+    """Add ``national_rank``: 1 = lowest rate that month among areas with a rate."""
+    has_rate = rated.rate_per_1000.notnull()
+    window = ibis.window(group_by=["month", *keys, has_rate], order_by=rated.rate_per_1000)
+    rank = (ibis.rank().over(window) + 1).cast("int64")
+    return rated.mutate(national_rank=ibis.ifelse(has_rate, rank, ibis.null("int64")))
+
+
+def peer_table(groups: Mapping[str, PeerGroup]) -> ir.Table:
+    """The peer groups as a table: ``force_code, member_code`` (the force is its own member)."""
+    rows = [
+        {"force_code": g.force_code, "member_code": m}
+        for g in sorted(groups.values(), key=lambda g: g.force_code)
+        for m in g.member_codes
+    ]
+    schema = ibis.schema({"force_code": "string", "member_code": "string"})
+    return ibis.memtable(rows, schema=schema) if rows else ibis.memtable([], schema=schema)
+
+
+def msg_ranks(rated: ir.Table, peers: ir.Table, keys: Sequence[str] = ("crime_type",)) -> ir.Table:
+    """Add ``msg_rank`` and ``msg_size``: the force's rank among its peer group that month."""
+    pairs = peers.inner_join(rated, peers.member_code == rated.area_code)
+    pairs = pairs.filter(pairs.rate_per_1000.notnull())
+    window = ibis.window(group_by=["force_code", "month", *keys], order_by=pairs.rate_per_1000)
+    ranked = pairs.mutate(
+        msg_rank=(ibis.rank().over(window) + 1).cast("int64"),
+        msg_size=pairs.count().over(ibis.window(group_by=["force_code", "month", *keys])),
+    )
+    own = ranked.filter(ranked.force_code == ranked.member_code).select(
+        "month", "area_code", *keys, "msg_rank", msg_size=ranked.msg_size.cast("int64")
+    )
+    joined = rated.left_join(own, ["month", "area_code", *keys])
+    return joined.select(rated, msg_rank=joined.msg_rank, msg_size=joined.msg_size)
+
+
+def force_measures(
+    street: ir.Table,
+    denominators: ir.Table,
+    mid_year_estimates: ir.Table,
+    peers: ir.Table,
+) -> ir.Table:
+    """All monthly measures by force and crime type from street records.
+
+    Columns: ``month, area_code, crime_type, offences, rolling_12m, population, rate_per_1000,
+    national_rank, msg_rank, msg_size``; one row per month x force x crime type (and ALL_CRIME).
+    """
+    keys = ("area_code", "crime_type")
+    counts = with_all_crime(monthly_counts(street, keys))
+    rolled = rolling(complete(counts, keys), keys)
+    months = rolled.select("month", "area_code").distinct()
+    rated = rates(rolled, population_by_month(denominators, mid_year_estimates, months))
+    return msg_ranks(national_ranks(rated), peers)
+
+
+# The local authority / CSP part of an LSOA name: "Babergh 007B" -> "Babergh".
+_LSOA_SUFFIX = r"\s+\d{3}[A-Z]$"
+
+
+def csp_counts(street: ir.Table) -> ir.Table:
+    """Records per month, force, CSP (the local authority of the LSOA name) and crime type."""
+    located = street.filter(street.lsoa_name.notnull())
+    named = located.mutate(csp=located.lsoa_name.re_replace(_LSOA_SUFFIX, ""))
+    return monthly_counts(named, ("area_code", "csp", "crime_type"))
+
+
+def lsoa_counts(street: ir.Table) -> ir.Table:
+    """Records per month, force, LSOA and crime type (records without an LSOA left out)."""
+    located = street.filter(street.lsoa_code.notnull())
+    return monthly_counts(located, ("area_code", "lsoa_code", "lsoa_name", "crime_type"))
+
+
+def offence_code_counts(offence_codes: ir.Table, codes: Sequence[str] = ()) -> ir.Table:
+    """Offences per quarter and force by offence code (all codes, or only ``codes``)."""
+    table = offence_codes.filter(offence_codes.offence_code.isin(list(codes))) if codes else (
+        offence_codes
+    )
+    return table.group_by(["period_end", "area_code", "offence_code"]).aggregate(
+        offences=table.offences.sum()
+    )

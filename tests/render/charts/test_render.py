@@ -1,0 +1,137 @@
+"""Properties every rendered chart has: valid inline SVG, self-contained, deterministic."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+import vl_convert as vlc
+
+from policeperf.render.charts import SIZE_PX, Chart, ChartSize
+from policeperf.render.charts._render import finish_svg, render
+from policeperf.render.charts._theme import FONT
+
+from .conftest import render_all
+from .svg_helpers import SVG_NS, all_text, parse
+
+ELEVEN_KINDS = {
+    "rolling_rate_lines", "rolling_count_quarterly", "monthly_count_bars", "survey_rate_lines",
+    "category_bars", "dual_axis_volume_rate", "paired_bars", "force_vs_national_series",
+    "spc_chart", "peer_ranking", "funnel_plot",
+}
+
+
+def test_all_eleven_chart_kinds_render(all_charts: dict[str, Chart]) -> None:
+    assert set(all_charts) == ELEVEN_KINDS
+
+
+def test_every_chart_is_well_formed_svg_without_an_xml_declaration(
+    all_charts: dict[str, Chart],
+) -> None:
+    for name, chart in all_charts.items():
+        assert chart.svg.startswith("<svg"), name
+        assert parse(chart.svg).tag == f"{SVG_NS}svg", name
+
+
+def test_every_chart_draws_its_title(all_charts: dict[str, Chart]) -> None:
+    for name, chart in all_charts.items():
+        assert chart.title in all_text(parse(chart.svg)), name
+
+
+def test_the_svg_root_is_an_image_labelled_with_title_and_described_by_the_alt_text(
+    all_charts: dict[str, Chart],
+) -> None:
+    for chart in all_charts.values():
+        root = parse(chart.svg)
+        assert root.get("role") == "img"
+        assert root.get("aria-label") == chart.title
+        assert root.findtext(f"{SVG_NS}title") == chart.title
+        assert root.findtext(f"{SVG_NS}desc") == chart.alt_text
+
+
+def test_no_chart_refers_to_any_http_url_beyond_the_svg_namespace(
+    all_charts: dict[str, Chart],
+) -> None:
+    for name, chart in all_charts.items():
+        body = chart.svg.replace('xmlns="http://www.w3.org/2000/svg"', "", 1)
+        assert "http" not in body, name
+        assert "href" not in body, name
+        assert re.findall(r"url\((?!#)", body) == [], name
+
+
+def test_rendering_the_same_input_twice_gives_byte_identical_svg(
+    all_charts: dict[str, Chart],
+) -> None:
+    again = render_all()
+    for name, chart in all_charts.items():
+        assert again[name].svg == chart.svg, name
+
+
+def _clipped(values: list[int]) -> Chart:
+    """A chart whose marks are clipped, so vl-convert emits clip-path ids."""
+    spec = {
+        "data": {"values": [{"x": v, "y": v} for v in values]},
+        "mark": {"type": "line", "clip": True},
+        "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 2]}},
+                     "y": {"field": "y", "type": "quantitative"}},
+    }
+    return render(spec, title="Clipped", alt_text="", data=pl.DataFrame({"x": values}))
+
+
+def test_clip_path_ids_are_stable_between_renders_and_differ_between_charts() -> None:
+    first, again, other = _clipped([1, 2, 3]), _clipped([1, 2, 3]), _clipped([3, 2, 1])
+    ids = re.findall(r'\bid="([^"]+)"', first.svg)
+    assert ids
+    assert first.svg == again.svg
+    assert set(ids).isdisjoint(re.findall(r'\bid="([^"]+)"', other.svg))
+    assert set(re.findall(r"url\(#([^)]+)\)", first.svg)) == set(ids)
+
+
+def test_every_chart_uses_the_generic_sans_serif_font_stack(
+    all_charts: dict[str, Chart],
+) -> None:
+    for chart in all_charts.values():
+        fonts = set(re.findall(r'font-family="([^"]+)"', chart.svg))
+        assert fonts == {FONT}
+
+
+def test_charts_render_at_the_documented_default_sizes(all_charts: dict[str, Chart]) -> None:
+    for chart in all_charts.values():
+        root = parse(chart.svg)
+        size = (int(root.get("width", "0")), int(root.get("height", "0")))
+        assert size in set(SIZE_PX.values())
+    width, height = SIZE_PX[ChartSize.FULL]
+    assert parse(all_charts["rolling_rate_lines"].svg).get("width") == str(width)
+    assert parse(all_charts["peer_ranking"].svg).get("height") == str(SIZE_PX[ChartSize.HALF][1])
+    assert height == 340
+
+
+def test_every_chart_svg_converts_to_png_on_its_own(
+    all_charts: dict[str, Chart], tmp_path: Path
+) -> None:
+    for name, chart in all_charts.items():
+        png: bytes = vlc.svg_to_png(chart.svg)
+        assert png.startswith(b"\x89PNG"), name
+        (tmp_path / f"{name}.png").write_bytes(png)
+    assert len(list(tmp_path.glob("*.png"))) == len(all_charts)
+
+
+def test_every_chart_returns_the_data_behind_it(all_charts: dict[str, Chart]) -> None:
+    assert all_charts["monthly_count_bars"].data.columns == ["period_end", "value"]
+    assert all_charts["monthly_count_bars"].data.height == 15
+    assert all(chart.data.height > 0 for chart in all_charts.values())
+
+
+def test_finish_svg_renumbers_ids_and_their_references_with_the_chart_key() -> None:
+    raw = (
+        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink"><clipPath id="clip7"/>'
+        '<g clip-path="url(#clip7)"/></svg>'
+    )
+    svg = finish_svg(raw, "abc", "T & U", "Alt <text>")
+    assert 'id="ppabc-1"' in svg
+    assert "url(#ppabc-1)" in svg
+    assert "clip7" not in svg
+    assert "xlink" not in svg
+    assert parse(svg).findtext(f"{SVG_NS}title") == "T & U"
