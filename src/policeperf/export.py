@@ -48,6 +48,8 @@ def write_frame(frame: pl.DataFrame, fmt: str, out: Path) -> None:
     elif fmt == "parquet":
         frame.write_parquet(out)
     elif fmt == "xlsx":
-        frame.write_excel(out, worksheet="data", autofit=True, dtype_formats={pl.Date: "yyyy-mm-dd"})
+        frame.write_excel(
+            out, worksheet="data", autofit=True, dtype_formats={pl.Date: "yyyy-mm-dd"}
+        )
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")

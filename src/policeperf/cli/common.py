@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import polars as pl
-
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,6 +20,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
 from policeperf.errors import PolicePerfError
 from policeperf.warehouse.bootstrap import ensure_bundled, missing_bundled

@@ -262,7 +262,8 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     notes = _notes(frame, summed, dict(as_published.iter_rows()))
     table = frame.sort("row").select(
         "period_end", "area_code", "offence", "offences", "marker",
-        publication=pl.lit("headline"), sheet=pl.lit(None, pl.Utf8()), row="row", column=pl.lit(cols[COUNT], pl.Utf8()),
+        publication=pl.lit("headline"), sheet=pl.lit(None, pl.Utf8()), row="row",
+        column=pl.lit(cols[COUNT], pl.Utf8()),
     )
     edition = table["period_end"].max()
     assert isinstance(edition, date)

@@ -215,7 +215,7 @@ class Warehouse:
             row = first_row(self.con, f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {name} t",
                             [])
             assert row is not None
-            parts.append({"table": name, "rows": int(row[0]), "hash": str(row[1])})
+            parts.append({"table": name, "rows": int(str(row[0])), "hash": str(row[1])})
         return pl.DataFrame(parts)
 
 
