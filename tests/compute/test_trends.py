@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
-import pymannkendall as mk
+import pymannkendall as mk  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,8 +31,9 @@ def month_ends(n: int, year: int = 2020, month: int = 7) -> list[date]:
 
 
 def series(
-    values: list[float | None], year: int = 2020, month: int = 7
+    values: Sequence[float | None], year: int = 2020, month: int = 7
 ) -> list[tuple[date, float | None]]:
+    """(month end, value) pairs for consecutive months from (year, month)."""
     return list(zip(month_ends(len(values), year, month), values, strict=True))
 
 

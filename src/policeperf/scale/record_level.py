@@ -10,8 +10,9 @@ Definitions (the same as in GLOSSARY.md and the pandas oracle in ``benchmarks/``
   ``ALL_CRIME``, kept as its own crime type), zero when a force had none of a type that month.
 - ``rolling_12m``: the sum of ``offences`` over the month and the 11 before it; null until 12 months
   of data exist for the series.
-- ``population``: the resident population from the latest denominator that applies to the month
-  (see :func:`population_by_month`); ``rate_per_1000`` = ``rolling_12m`` / population * 1,000.
+- ``population``: residents by the denominator rule of :mod:`policeperf.compute.rates` for the
+  12 months ending with the month (:func:`population_by_month`); ``rate_per_1000`` =
+  1,000 x ``rolling_12m`` / population (``compute.rates.PER``).
 - ``national_rank``: 1 = lowest rate among the forces that have one that month (ties share the
   lowest rank); ``msg_rank`` the same within the force's Most Similar Group, when it has one.
 """
@@ -23,12 +24,12 @@ from collections.abc import Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
+from policeperf.compute.rates import PER
 from policeperf.reference.peer_groups import PeerGroup
 
 ALL_CRIME = "All crime"  # total of every crime type except anti-social behaviour
 ASB = "Anti-social behaviour"
 WINDOW_MONTHS = 12
-PER = 1000
 
 
 def monthly_counts(street: ir.Table, by: Sequence[str] = ("area_code", "crime_type")) -> ir.Table:
@@ -63,34 +64,51 @@ def rolling(counts: ir.Table, keys: Sequence[str], months: int = WINDOW_MONTHS) 
     return counts.mutate(rolling_12m=ibis.ifelse(n == months, total, ibis.null("int64")))
 
 
+def rule_mid_year_expr(month: ir.DateValue) -> ir.IntegerValue:
+    """:func:`policeperf.compute.rates.rule_mid_year` of the month's end, as an expression.
+
+    year(period end - 3 months) - 1: the year of the month three months earlier, minus one.
+    """
+    year, number = month.year(), month.month()
+    return ibis.ifelse(number > 3, year, year - 1) - 1
+
+
 def population_by_month(
     denominators: ir.Table, mid_year_estimates: ir.Table, months: ir.Table
 ) -> ir.Table:
-    """The resident population that applies to each month and area: ``month, area_code, population``.
+    """The resident population for each month and area: ``month, area_code, population``.
 
-    ONS publishes a population with each quarterly edition (``denominators``); before those, the
-    mid-year estimate for year Y is used from the 12 months ending June of Y+1, as ONS did. For a
-    month, the latest of these published on or before it applies.
+    The denominator rule of :mod:`policeperf.compute.rates`, for 12-month periods ending with each
+    month: the population ONS published for that period end (Table P3) when there is one, else
+    the mid-year estimate :func:`~policeperf.compute.rates.rule_mid_year` names, taken from
+    ``mid_year_estimates`` or else from the estimates P3 states. (The engine's third step, the
+    nearest known estimate with a caveat, is not applied here: such months get no rate.)
     """
-    published = denominators.filter(denominators.base == "population").select(
-        area_code="area_code", effective=denominators.period_end.truncate("M"),
-        population=denominators.value,
+    pop = denominators.filter((denominators.base == "population") & denominators.value.notnull())
+    published = pop.select(
+        "area_code", month=pop.period_end.truncate("M"), published=pop.value.cast("int64")
     )
-    estimates = mid_year_estimates.filter(mid_year_estimates.base == "population")
-    earlier = estimates.select(
-        area_code="area_code",
-        effective=ibis.date(estimates.mid_year + 1, 6, 1),
-        population=estimates.value,
+    est = mid_year_estimates.filter(
+        (mid_year_estimates.base == "population") & mid_year_estimates.value.notnull()
     )
-    sources = published.union(earlier).filter(lambda t: t.population.notnull())
-    pairs = months.inner_join(
-        sources, [months.area_code == sources.area_code, sources.effective <= months.month]
-    ).select(months.month, months.area_code, sources.effective, sources.population)
-    latest = pairs.group_by(["month", "area_code"]).aggregate(effective=pairs.effective.max())
-    chosen = pairs.inner_join(latest, ["month", "area_code", "effective"])
-    # Two sources may apply from the same month (a mid-year estimate and an edition): take the
-    # larger figure deterministically rather than duplicating rows.
-    return chosen.group_by(["month", "area_code"]).aggregate(population=chosen.population.max())
+    stated = pop.filter(pop.mid_year.notnull())
+    known = est.select("area_code", "mid_year", value=est.value.cast("int64"),
+                       pref=ibis.literal(0)).union(
+        stated.select("area_code", "mid_year", value=stated.value.cast("int64"),
+                      pref=ibis.literal(1))
+    )
+    first = known.group_by(["area_code", "mid_year"]).aggregate(pref=known.pref.min())
+    chosen = known.inner_join(first, ["area_code", "mid_year", "pref"])
+    # Several P3 editions may state the same year: keep one figure per year deterministically.
+    estimates = chosen.group_by(["area_code", "mid_year"]).aggregate(estimate=chosen.value.max())
+    wanted = months.mutate(mid_year=rule_mid_year_expr(months.month))
+    by_rule = wanted.left_join(estimates, ["area_code", "mid_year"])
+    by_rule = by_rule.select(wanted.month, wanted.area_code, by_rule.estimate)
+    both = by_rule.left_join(published, ["month", "area_code"])
+    return both.select(
+        by_rule.month, by_rule.area_code,
+        population=ibis.coalesce(both.published, both.estimate),
+    )
 
 
 def rates(rolled: ir.Table, population: ir.Table) -> ir.Table:

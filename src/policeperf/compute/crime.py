@@ -1,0 +1,233 @@
+"""Recorded crime measures: 12-month counts, rates per 1,000 and MSG benchmarks.
+
+Source choice: the first source (in the catalogue's order of preference) that has a figure for
+the force at the period is used, for the force, its peers, the national figure and the series
+alike, so that everything compared comes from the same source. A fallback prints its caveat.
+
+Trend and SPC: ONS publishes 12-month totals at quarter ends, which overlap and so are
+autocorrelated by construction; quarterly values cannot be recovered from them (a difference of
+two rolling totals is q_t - q_(t-4), not q_t). The trend and the XmR chart therefore use the
+non-overlapping 12-month values ending in the same month as the period, one a year (June 2022,
+June 2021, ...). The same method is used whatever the source, so a fallback never changes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from policeperf.compute import sources
+from policeperf.compute.common import (
+    annual_points,
+    base_fields,
+    run_spc,
+    run_trend,
+    spc_signal,
+    unavailable,
+)
+from policeperf.compute.context import Context
+from policeperf.compute.peers import benchmark, peer_average_series
+from policeperf.compute.rates import base_for, rate
+from policeperf.definitions.model import Denominator, Measure, Source, SourceKind
+from policeperf.reference import offences
+from policeperf.reference.areas import forces
+from policeperf.results import MeasureResult, PeerValue, SeriesPoint, SourceUse
+
+__all__ = ["Counts", "compute_count", "compute_rate", "measure_counts", "rate_frame"]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """12-month counts of every area and period from the chosen source(s)."""
+
+    frame: pl.DataFrame  # period_end, area_code, count (+ file, edition, sheet, row if known)
+    used: str
+    caveats: tuple[str, ...]
+
+
+def source_counts(ctx: Context, src: Source) -> pl.DataFrame:
+    """Counts from one source (read once per run)."""
+    con, rev = ctx.con, ctx.settings.revisions
+    if src.kind == SourceKind.ONS_OFFENCE:
+        return ctx.cached(("ons", src.id, rev), lambda: sources.crime_counts(con, src.id, rev))
+    if src.kind == SourceKind.OFFENCE_CODES:
+        codes = offences.codes_for(src.id)
+        return ctx.cached(("codes", src.id), lambda: sources.offence_code_counts(con, codes))
+    if src.kind == SourceKind.POLICE_UK:
+        types = src.crime_types
+        return ctx.cached(("puk", src.id), lambda: sources.police_uk_counts(con, types))
+    return pl.DataFrame()
+
+
+def _force_count(frame: pl.DataFrame, ctx: Context) -> float | None:
+    if frame.is_empty():
+        return None
+    hit = frame.filter(
+        (pl.col("period_end") == ctx.period_end) & (pl.col("area_code") == ctx.force.code)
+    )
+    return None if hit.is_empty() else hit["count"][0]
+
+
+def measure_counts(ctx: Context, measure: Measure) -> Counts | None:
+    """Counts for a measure: its first source with a figure for the force, or summed components."""
+    if measure.components:
+        parts = [measure_counts(ctx, ctx.measure(c)) for c in measure.components]
+        if any(p is None for p in parts):
+            return None
+        frames = [p.frame.select("period_end", "area_code", "count") for p in parts if p]
+        total = pl.concat(frames).group_by("period_end", "area_code").agg(
+            pl.col("count").sum(), pl.col("count").null_count().alias("_nulls"),
+            pl.len().alias("_n"),
+        )  # fmt: skip
+        total = total.filter((pl.col("_n") == len(frames)) & (pl.col("_nulls") == 0))
+        used = " + ".join(f"{c}: {p.used}" for c, p in zip(measure.components, parts, strict=True)
+                          if p)
+        caveats = tuple(c for p in parts if p for c in p.caveats)
+        return Counts(total.drop("_n", "_nulls"), used, caveats)
+    for i, src in enumerate(measure.sources):
+        frame = source_counts(ctx, src)
+        if _force_count(frame, ctx) is not None:
+            caveats = (src.caveat,) if src.caveat and i > 0 else ()
+            return Counts(frame, f"{src.kind.value} {src.id}", caveats)
+    return None
+
+
+def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
+    """Counts with their denominator, mid-year estimate and rate per 1,000."""
+    lookup = ctx.denominators()
+    rows = []
+    for period_end, area_code, count in counts.select(
+        "period_end", "area_code", "count"
+    ).iter_rows():
+        d = lookup.get(period_end, area_code, base)
+        rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note, d.caveat,
+                     rate(count, d.value)))
+    return pl.DataFrame(
+        rows,
+        schema={"period_end": pl.Date, "area_code": pl.Utf8, "count": pl.Float64,
+                "denominator": pl.Float64, "mid_year": pl.Int64, "how": pl.Utf8,
+                "note": pl.Utf8, "caveat": pl.Utf8, "value": pl.Float64},
+        orient="row",
+    )  # fmt: skip
+
+
+def _at(frame: pl.DataFrame, period_end: date, code: str) -> dict[str, object] | None:
+    hit = frame.filter((pl.col("period_end") == period_end) & (pl.col("area_code") == code))
+    return None if hit.is_empty() else hit.row(0, named=True)
+
+
+def _provenance(counts: Counts, ctx: Context, denominator_note: str | None) -> tuple[SourceUse, ...]:
+    uses: list[SourceUse] = []
+    f = counts.frame
+    if "file" in f.columns:
+        hit = f.filter(
+            (pl.col("period_end") == ctx.period_end)
+            & pl.col("area_code").is_in(list(ctx.member_codes()))
+        )
+        for (file, edition, sheet), part in hit.group_by("file", "edition", "sheet"):
+            rows = tuple(sorted(int(r) for r in part["row"].drop_nulls()))
+            uses.append(SourceUse(str(file), edition, "recorded_crime", sheet, rows,  # type: ignore[arg-type]
+                                  "12-month counts of the force and its peers"))
+    if denominator_note:
+        uses.append(SourceUse(denominator_note, None, "denominators", None, (), "denominator"))
+    return tuple(sorted(uses, key=str))
+
+
+def _series(ctx: Context, rates: pl.DataFrame, members: tuple[str, ...]) -> tuple[SeriesPoint, ...]:
+    mine = rates.filter(pl.col("area_code") == ctx.force.code).sort("period_end")
+    avg = peer_average_series(rates, members, ctx.settings.average) if ctx.group else {}
+    nat = {
+        r["period_end"]: r["value"]
+        for r in rates.filter(pl.col("area_code") == "K04000001").iter_rows(named=True)
+    }
+    return tuple(
+        SeriesPoint(r["period_end"], r["value"], avg.get(r["period_end"]), nat.get(r["period_end"]),
+                    r["count"], r["denominator"])
+        for r in mine.iter_rows(named=True)
+        if r["period_end"] <= ctx.period_end
+    )
+
+
+def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
+    """A recorded crime rate per 1,000 residents or households, benchmarked against the MSG."""
+    counts = measure_counts(ctx, measure)
+    if counts is None:
+        return unavailable(measure, ctx, f"No figure for {ctx.force.name} for the 12 months to "
+                           f"{ctx.period_end:%B %Y} in any source ({'; '.join(
+                               base_fields(measure, ctx)['sources'])}).")
+    base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
+                    else "residents")
+    rates = rate_frame(ctx, counts.frame, base)
+    row = _at(rates, ctx.period_end, ctx.force.code)
+    assert row is not None  # measure_counts found the force's count
+    caveats = list(counts.caveats)
+    if row["caveat"]:
+        caveats.append(str(row["caveat"]))
+    now = rates.filter(pl.col("period_end") == ctx.period_end)
+    force_codes = {f.code: f.name for f in forces()}
+    all_forces = tuple(
+        PeerValue(r["area_code"], force_codes[r["area_code"]], r["count"], r["denominator"],
+                  r["value"], None, r["area_code"] == ctx.force.code)
+        for r in now.sort("area_code").iter_rows(named=True)
+        if r["area_code"] in force_codes
+    )
+    bench = benchmark(measure, ctx, now, caveats)
+    series = _series(ctx, rates, ctx.member_codes())
+    points = [(p.period_end, p.value) for p in series]
+    annual = annual_points(points, ctx.period_end)
+    trend = run_trend(measure, ctx, annual, 1)
+    spc = run_spc(measure, ctx, annual)
+    national = _at(rates, ctx.period_end, "K04000001")
+    return MeasureResult(
+        **base_fields(measure, ctx),
+        value=row["value"],  # type: ignore[arg-type]
+        count=row["count"],  # type: ignore[arg-type]
+        denominator=row["denominator"],  # type: ignore[arg-type]
+        denominator_base=base,
+        mid_year=row["mid_year"],  # type: ignore[arg-type]
+        denominator_note=str(row["note"]),
+        national_value=national["value"] if national else None,  # type: ignore[arg-type]
+        trend=trend.word if trend else None,
+        trend_method=trend.method if trend else None,
+        spc=spc,
+        spc_signal=spc_signal(spc),
+        series=series,
+        all_forces=all_forces,
+        source_used=counts.used,
+        provenance=_provenance(counts, ctx, str(row["note"])),
+        **bench.fields(),
+        caveats=tuple(dict.fromkeys([*caveats, *bench.caveats])),
+    )
+
+
+def compute_count(measure: Measure, ctx: Context) -> MeasureResult:
+    """A 12-month count from a crime source (e.g. Action Fraud referrals as ONS publishes them)."""
+    counts = measure_counts(ctx, measure)
+    if counts is None:
+        return unavailable(measure, ctx, f"No figure for {ctx.force.name} for the 12 months to "
+                           f"{ctx.period_end:%B %Y}.")
+    mine = counts.frame.filter(pl.col("area_code") == ctx.force.code).sort("period_end")
+    series = tuple(
+        SeriesPoint(r["period_end"], r["count"], count=r["count"])
+        for r in mine.iter_rows(named=True)
+        if r["period_end"] <= ctx.period_end
+    )
+    annual = annual_points([(p.period_end, p.value) for p in series], ctx.period_end)
+    trend = run_trend(measure, ctx, annual, 1)
+    spc = run_spc(measure, ctx, annual)
+    value = _force_count(counts.frame, ctx)
+    return MeasureResult(
+        **base_fields(measure, ctx),
+        value=value,
+        count=value,
+        trend=trend.word if trend else None,
+        trend_method=trend.method if trend else None,
+        spc=spc,
+        spc_signal=spc_signal(spc),
+        series=series,
+        source_used=counts.used,
+        provenance=_provenance(counts, ctx, None),
+        caveats=counts.caveats,
+    )

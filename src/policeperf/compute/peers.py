@@ -1,0 +1,155 @@
+"""MSG benchmarks for one measure and period: the peers' figures, average, rank and word.
+
+The statistics themselves (means, rank, comparison rules, benchmark text) live in
+compute/benchmarks.py; this module picks the figures and turns the outcome into result fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from policeperf.compute.benchmarks import (
+    PeerRate,
+    benchmark_text,
+    compare_to_group,
+    national_difference_text,
+    rank_in_group,
+    simple_mean,
+    weighted_mean,
+)
+from policeperf.compute.context import NATIONAL_CODE, Context
+from policeperf.definitions.model import BenchmarkKind, Measure
+from policeperf.reference.areas import by_code
+from policeperf.results import PeerValue
+
+__all__ = ["Bench", "benchmark", "national_bench", "peer_average_series"]
+
+
+@dataclass(frozen=True)
+class Bench:
+    """The benchmark part of a result."""
+
+    text: str = "Not available"
+    rank: int | None = None
+    size: int | None = None
+    tied: bool = False
+    average: float | None = None
+    average_method: str | None = None
+    word: str | None = None
+    rule: str | None = None
+    description: str | None = None
+    peers: tuple[PeerValue, ...] = ()
+    caveats: tuple[str, ...] = field(default=())
+
+    def fields(self) -> dict[str, Any]:
+        """Keyword arguments for :class:`~policeperf.results.MeasureResult`."""
+        return {
+            "benchmark_text": self.text,
+            "peer_rank": self.rank,
+            "peer_group_size": self.size,
+            "peer_rank_tied": self.tied,
+            "peer_average": self.average,
+            "peer_average_method": self.average_method,
+            "comparison": self.word,
+            "comparison_rule": self.rule,
+            "comparison_description": self.description,
+            "peers": self.peers,
+        }
+
+
+def _mean(group: list[PeerRate], method: str) -> tuple[float, str]:
+    n = len(group)
+    if method == "weighted" and all(m.denominator > 0 for m in group):
+        return weighted_mean(group), (
+            f"weighted mean of the {n} MSG forces (sum of counts / sum of denominators x 1,000)"
+        )
+    return simple_mean(group), f"simple mean of the {n} MSG forces' values (force included)"
+
+
+def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: str) -> dict[
+    date, float
+]:
+    """The MSG average of every period where all members have a value."""
+    out: dict[date, float] = {}
+    mine = rates.filter(pl.col("area_code").is_in(list(members)) & pl.col("value").is_not_null())
+    for (period_end,), part in mine.group_by("period_end"):
+        if part.height != len(members):
+            continue
+        group = [
+            PeerRate(r["area_code"], r["area_code"], r["count"] or 0.0, r["denominator"] or 0.0,
+                     r["value"])
+            for r in part.iter_rows(named=True)
+        ]
+        out[period_end] = _mean(group, method)[0]  # type: ignore[index]
+    return out
+
+
+def national_bench(
+    measure: Measure, value: float | None, national: float | None, *, proportion: bool
+) -> Bench:
+    """"-1.5% points compared to national" (proportions) or "-0.05 compared to national"."""
+    diff = None if value is None or national is None else value - national
+    unit = "percentage_points" if proportion else "absolute"
+    decimals = 3 if measure.denominator.value != "none" else 2
+    return Bench(text=national_difference_text(diff, unit, decimals))
+
+
+def benchmark(
+    measure: Measure, ctx: Context, now: pl.DataFrame, caveats: list[str],
+    *, proportion: bool = False,
+) -> Bench:  # fmt: skip
+    """Benchmark one period's figures (``now``: area_code, count, denominator, value)."""
+    if measure.benchmark == BenchmarkKind.NONE:
+        return Bench()
+    values = {r["area_code"]: r for r in now.iter_rows(named=True)}
+    force = values.get(ctx.force.code)
+    national = values.get(NATIONAL_CODE)
+    nat_value = national["value"] if national else None
+    force_value = force["value"] if force else None
+    if measure.benchmark == BenchmarkKind.NATIONAL_DIFFERENCE:
+        return national_bench(measure, force_value, nat_value, proportion=proportion)
+    if ctx.group is None:
+        bench = national_bench(measure, force_value, nat_value, proportion=proportion)
+        note = (f"No Most Similar Group is known for {ctx.force.name}: compared with England "
+                "and Wales instead (add a group with a peer-groups file).")
+        return Bench(text=bench.text, caveats=(note,))
+    group: list[PeerRate] = []
+    missing: list[str] = []
+    for code in ctx.group.member_codes:
+        r = values.get(code)
+        name = by_code(code).name
+        if r is None or r["value"] is None:
+            missing.append(name)
+            continue
+        group.append(PeerRate(code, name, float(r["count"] or 0.0),
+                              float(r["denominator"] or 0.0), float(r["value"])))
+    notes: list[str] = []
+    if missing:
+        notes.append(f"No figure for {', '.join(missing)}: ranked within the "
+                     f"{len(group)} MSG forces that have one.")
+    if force_value is None or not group:
+        return Bench(caveats=tuple(notes))
+    polarity = measure.polarity.value
+    ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
+    mine = ranks[ctx.force.code]
+    average, method = _mean(group, ctx.settings.average)
+    peers = tuple(
+        PeerValue(m.area_code, m.name, m.count, m.denominator or None, m.rate,
+                  ranks[m.area_code].rank, m.area_code == ctx.force.code)
+        for m in sorted(group, key=lambda m: ranks[m.area_code].rank)
+    )
+    params = dict(ctx.settings.comparison_parameters)
+    try:
+        comp = compare_to_group(group, ctx.force.code, ctx.settings.comparison_rule, **params)
+    except ValueError as exc:
+        notes.append(f"No comparison word: {exc}.")
+        text = benchmark_text(mine.rank, mine.size, None, tied=mine.tied)
+        return Bench(text, mine.rank, mine.size, mine.tied, average, method, peers=peers,
+                     caveats=tuple(notes))
+    text = benchmark_text(mine.rank, mine.size, comp.word, tied=mine.tied)
+    return Bench(text, mine.rank, mine.size, mine.tied, average, method, comp.word,
+                 comp.rule_name, comp.rule_description, peers, tuple(notes))

@@ -1,0 +1,209 @@
+"""Charts of a priority page: reshape results into the frames the chart functions take.
+
+Only reshaping happens here (series points to rows, roles to legend labels). Survey intervals come
+from `policeperf.compute.intervals`, not from the renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from policeperf.compute.intervals import wilson_interval
+from policeperf.render import charts as ch
+from policeperf.report.numbers import is_proportion
+from policeperf.report.project import ChartConfig
+from policeperf.results import MeasureResult, SeriesPoint
+
+
+class ChartDataError(ValueError):
+    """A chart asked for data its measure's results do not have."""
+
+
+def _role_rows(result: MeasureResult, force: str) -> pl.DataFrame:
+    rows = []
+    for p in result.series:
+        rows.append((p.period_end, force, "force", p.value))
+        if p.peer_average is not None:
+            rows.append((p.period_end, "MSG average", "msg", p.peer_average))
+        if p.national is not None:
+            rows.append((p.period_end, "National", "national", p.national))
+    return pl.DataFrame(rows, schema={"period_end": pl.Date, "series": pl.Utf8, "role": pl.Utf8,
+                                      "value": pl.Float64}, orient="row")
+
+
+def _values(result: MeasureResult) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(p.period_end, p.value) for p in result.series],
+        schema={"period_end": pl.Date, "value": pl.Float64}, orient="row",
+    )
+
+
+def _limits(point: SeriesPoint) -> tuple[float | None, float | None]:
+    if point.value is None:
+        return None, None
+    if point.count is not None and point.denominator:
+        interval = wilson_interval(round(point.count), round(point.denominator))
+        if interval is not None:
+            return interval.lower, interval.upper
+    return point.value, point.value
+
+
+def _survey_rows(results: Sequence[MeasureResult]) -> pl.DataFrame:
+    rows = []
+    for result in results:
+        for p in result.series:
+            lower, upper = _limits(p)
+            rows.append((p.period_end, result.title, p.value, lower, upper))
+    return pl.DataFrame(rows, schema={"period_end": pl.Date, "series": pl.Utf8,
+                                      "rate": pl.Float64, "lower": pl.Float64,
+                                      "upper": pl.Float64}, orient="row")
+
+
+def _format(result: MeasureResult) -> ch.ValueFormat:
+    if is_proportion(result):
+        return ch.PERCENT
+    if "per 1,000" in result.unit:
+        return ch.ValueFormat(3 if (result.value or 1) < 0.1 else 2)
+    return ch.COUNT if result.kind == "count" else ch.ValueFormat(1)
+
+
+def _y_title(result: MeasureResult) -> str:
+    unit = result.unit or "Value"
+    return unit[0].upper() + unit[1:]
+
+
+Builder = Callable[[list[MeasureResult], str, str, ch.ChartSize], ch.Chart]
+
+
+def _rolling_rate(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    r = rs[0]
+    return ch.rolling_rate_lines(_role_rows(r, force), title=title, y_title=_y_title(r),
+                                 size=size, value_format=_format(r))
+
+
+def _rolling_count(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    r = rs[0]
+    return ch.rolling_count_quarterly(_values(r), title=title, size=size, y_title=_y_title(r),
+                                      value_format=_format(r))
+
+
+def _monthly(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    frame = _values(rs[0]).with_columns(pl.col("value").round(0).cast(pl.Int64))
+    return ch.monthly_count_bars(frame, title=title, size=size)
+
+
+def _survey(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    return ch.survey_rate_lines(_survey_rows(rs), title=title, size=size,
+                                y_title=_y_title(rs[0]).split(",")[0])
+
+
+def _categories(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    rows = []
+    for r in rs:
+        if r.value is None:
+            continue
+        lower, upper = (r.interval.lower, r.interval.upper) if r.interval else (r.value, r.value)
+        rows.append((r.title, r.value, lower, upper))
+    frame = pl.DataFrame(rows, schema={"category": pl.Utf8, "rate": pl.Float64,
+                                       "lower": pl.Float64, "upper": pl.Float64}, orient="row")
+    return ch.category_bars(frame, title=title, size=size)
+
+
+def _dual(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    if len(rs) != 2:
+        raise ChartDataError("dual_axis_volume_rate needs two measures: [volume, rate]")
+    volume = _values(rs[0]).rename({"value": "volume"})
+    rate = _values(rs[1]).rename({"value": "rate"})
+    frame = volume.join(rate, on="period_end", how="inner").sort("period_end")
+    return ch.dual_axis_volume_rate(frame, title=title, size=size, volume_name=rs[0].title,
+                                    rate_name=rs[1].title)
+
+
+def _paired(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    frame = _role_rows(rs[0], force).with_columns(
+        pl.col("period_end").dt.year().cast(pl.Utf8).alias("year")
+    )
+    return ch.paired_bars(frame.select("year", "series", "role", "value"), title=title,
+                          size=size, y_title=_y_title(rs[0]), value_format=_format(rs[0]))
+
+
+def _vs_national(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    r = rs[0]
+    return ch.force_vs_national_series(_role_rows(r, force), title=title, size=size,
+                                       y_title=_y_title(r), value_format=_format(r))
+
+
+def _spc(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    r = rs[0]
+    if r.spc is None:
+        raise ChartDataError(f"{r.id}: no SPC result to draw")
+    rows = [(p.period_end, p.value, p.centre, p.upper, p.lower, p.signal, p.trial)
+            for p in r.spc.points]
+    frame = pl.DataFrame(rows, schema={"period_end": pl.Date, "value": pl.Float64,
+                                       "centre": pl.Float64, "upper": pl.Float64,
+                                       "lower": pl.Float64, "signal": pl.Utf8,
+                                       "trial": pl.Boolean}, orient="row")
+    return ch.spc_chart(frame, title=title, size=size, y_title=_y_title(r),
+                        value_format=_format(r))
+
+
+def _ranking(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    r = rs[0]
+    if not r.peers or r.peer_average is None:
+        raise ChartDataError(f"{r.id}: no peer-group figures to rank")
+    frame = pl.DataFrame([(p.name, p.value, p.is_force) for p in r.peers if p.value is not None],
+                         schema={"area": pl.Utf8, "rate": pl.Float64, "is_force": pl.Boolean},
+                         orient="row")
+    return ch.peer_ranking(frame, msg_average=r.peer_average, title=title, size=size,
+                           x_title=_y_title(r), higher_is_better=r.polarity == "higher_is_better",
+                           value_format=_format(r))
+
+
+BUILDERS: dict[str, Builder] = {
+    "rolling_rate_lines": _rolling_rate,
+    "rolling_count_quarterly": _rolling_count,
+    "monthly_count_bars": _monthly,
+    "survey_rate_lines": _survey,
+    "category_bars": _categories,
+    "dual_axis_volume_rate": _dual,
+    "paired_bars": _paired,
+    "force_vs_national_series": _vs_national,
+    "spc_chart": _spc,
+    "peer_ranking": _ranking,
+}
+"""Chart kind -> builder. ``funnel_plot`` needs control limits the results do not carry yet."""
+
+
+def default_title(kind: str, results: Sequence[MeasureResult]) -> str:
+    """A chart title from its measures, e.g. "Homicide: 12-month rolling rate per 1,000 residents"."""
+    first = results[0]
+    if kind in ("survey_rate_lines", "category_bars") and len(results) > 1:
+        return "Survey rates, 12 months rolling" if kind == "survey_rate_lines" else (
+            f"Latest rate by category, {first.period_end:%B %Y}")
+    if kind == "rolling_rate_lines":
+        return f"{first.title}: 12-month rolling rate {first.unit}"
+    if kind == "dual_axis_volume_rate" and len(results) == 2:
+        return f"{results[0].title} and {results[1].title.lower()}"
+    return first.title
+
+
+def build_chart(
+    config: ChartConfig, results: list[MeasureResult], force: str, size: ch.ChartSize
+) -> ch.Chart:
+    """Render one configured chart from its measures' results.
+
+    Raises:
+        ChartDataError: The kind is not drawable from results, or the data are missing.
+    """
+    builder = BUILDERS.get(config.kind)
+    if builder is None:
+        raise ChartDataError(f"chart kind {config.kind!r} cannot be drawn from results")
+    if not any(r.series or r.peers or r.value is not None for r in results):
+        raise ChartDataError(f"{', '.join(r.id for r in results)}: no data to draw")
+    title = config.title or default_title(config.kind, results)
+    try:
+        return builder(results, force, title, size)
+    except ValueError as exc:
+        raise ChartDataError(str(exc)) from exc
