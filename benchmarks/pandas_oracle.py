@@ -41,22 +41,33 @@ def rolling(full: pd.DataFrame) -> pd.DataFrame:
     return full
 
 
-def population(denominators: pd.DataFrame, estimates: pd.DataFrame) -> pd.DataFrame:
-    """Candidate populations by area and the month from which each applies."""
+def population(months: pd.DataFrame, denominators: pd.DataFrame,
+               estimates: pd.DataFrame) -> pd.Series:
+    """Residents for each (month, area_code) row of ``months``: published P3 value for the period
+    ending that month, else the mid-year estimate of year(month end - 3 months) - 1."""
     d = denominators[(denominators["base"] == "population") & denominators["value"].notna()]
     published = pd.DataFrame({
         "area_code": d["area_code"],
-        "effective": pd.to_datetime(d["period_end"]).dt.to_period("M").dt.to_timestamp(),
-        "population": d["value"].astype("int64"),
+        "month": pd.to_datetime(d["period_end"]).dt.to_period("M").dt.to_timestamp(),
+        "published": d["value"].astype("int64"),
     })
     e = estimates[(estimates["base"] == "population") & estimates["value"].notna()]
-    earlier = pd.DataFrame({
-        "area_code": e["area_code"],
-        "effective": pd.to_datetime((e["mid_year"] + 1).astype(str) + "-06-01"),
-        "population": e["value"].astype("int64"),
-    })
-    both = pd.concat([published, earlier], ignore_index=True)
-    return both.groupby(["area_code", "effective"], as_index=False)["population"].max()
+    stated = d[d["mid_year"].notna()]
+    known = pd.concat([
+        pd.DataFrame({"area_code": e["area_code"], "mid_year": e["mid_year"].astype("int64"),
+                      "value": e["value"].astype("int64"), "pref": 0}),
+        pd.DataFrame({"area_code": stated["area_code"],
+                      "mid_year": stated["mid_year"].astype("int64"),
+                      "value": stated["value"].astype("int64"), "pref": 1}),
+    ])
+    known = known[known["pref"] == known.groupby(["area_code", "mid_year"])["pref"]
+                  .transform("min")]
+    known = known.groupby(["area_code", "mid_year"], as_index=False)["value"].max()
+    shifted = months["month"] - pd.DateOffset(months=3)
+    rows = months.assign(mid_year=shifted.dt.year - 1)
+    rows = rows.merge(known, on=["area_code", "mid_year"], how="left")
+    rows = rows.merge(published, on=["month", "area_code"], how="left")
+    return rows["published"].fillna(rows["value"]).astype("Int64")
 
 
 def measures(street: pd.DataFrame, denominators: pd.DataFrame, estimates: pd.DataFrame,
@@ -64,11 +75,8 @@ def measures(street: pd.DataFrame, denominators: pd.DataFrame, estimates: pd.Dat
     """All measures; same columns as ``policeperf.scale.record_level.force_measures``."""
     street = street.assign(month=pd.to_datetime(street["month"]))
     full = rolling(counts(street))
-    pop = population(denominators, estimates).sort_values("effective")
-    full = full.sort_values("month")
-    full = pd.merge_asof(full, pop, left_on="month", right_on="effective", by="area_code",
-                         direction="backward").drop(columns="effective")
-    full["population"] = full["population"].astype("Int64")
+    full["population"] = population(full[["month", "area_code"]], denominators,
+                                    estimates).to_numpy()
     full["rate_per_1000"] = full["rolling_12m"].astype("float64") * PER / full["population"].astype(
         "float64")
     rated = full[full["rate_per_1000"].notna()]

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from policeperf.cli import app
 
-STREET = Path(__file__).parents[1] / "fixtures" / "police_uk" / "2023-01-avon-and-somerset-street.csv.gz"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "police_uk"
+STREET = FIXTURES / "2023-01-avon-and-somerset-street.csv.gz"
 
 
 def test_ingest_loads_a_street_file_and_a_second_ingest_adds_nothing(
