@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from policeperf.render.charts.inputs import (
     COUNT,
+    FRAME_COLUMNS,
     PERCENT,
     ValueFormat,
     require_columns,
@@ -61,3 +64,11 @@ def test_require_roles_accepts_force_msg_and_national_only() -> None:
 def test_require_one_force_returns_the_flagged_area() -> None:
     frame = pl.DataFrame({"area": ["Kent", "Essex"], "is_force": [False, True]})
     assert require_one_force(frame, "x") == "Essex"
+
+
+def test_the_charts_doc_lists_every_chart_kind_and_its_columns() -> None:
+    doc = (Path(__file__).parents[3] / "docs" / "charts.md").read_text(encoding="utf-8")
+    for kind, columns in FRAME_COLUMNS.items():
+        assert f"`{kind.split('.')[0]}(" in doc, kind
+        for column in columns:
+            assert f"`{column}`" in doc, (kind, column)
