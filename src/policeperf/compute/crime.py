@@ -154,9 +154,9 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
     """A recorded crime rate per 1,000 residents or households, benchmarked against the MSG."""
     counts = measure_counts(ctx, measure)
     if counts is None:
+        tried = "; ".join(base_fields(measure, ctx)["sources"])
         return unavailable(measure, ctx, f"No figure for {ctx.force.name} for the 12 months to "
-                           f"{ctx.period_end:%B %Y} in any source ({'; '.join(
-                               base_fields(measure, ctx)['sources'])}).")
+                           f"{ctx.period_end:%B %Y} in any source ({tried}).")
     base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
                     else "residents")
     rates = rate_frame(ctx, counts.frame, base)

@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError
-from policeperf.ingest.offence_codes import (
+from policeperf.ingest._tabular import (
     ROW,
     RawTable,
     check,

@@ -1,0 +1,260 @@
+"""Reading tabular files (CSV, XLSX, ODS) as text, shared by the offence-code and force-series
+adapters: header search, row numbers for provenance, vectorised checks that report the first bad
+row, name resolution and duplicate detection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import fastexcel
+import polars as pl
+
+from policeperf.errors import InputError, UnknownNameError
+from policeperf.reference.areas import find_area, resolve_area
+
+ROW = "__row"  # the provenance row number carried through validation
+_HEADER_SEARCH_ROWS = 20
+_ZIP_MAGIC = b"PK\x03\x04"  # XLSX and ODS are zip archives
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy XLS
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table read as text: original headers, one Utf8 column per header plus ``__row``."""
+
+    frame: pl.DataFrame
+    file: str
+    sheet: str | None
+    columns: dict[str, str]  # canonical name -> header text as in the file
+
+
+def fold(text: str) -> str:
+    """Fold a header for matching: ``" Force  name "`` -> ``"force name"``."""
+    return " ".join(text.replace("\ufeff", "").split()).lower()
+
+
+def is_spreadsheet(head: bytes) -> bool:
+    """True when the first bytes are those of an XLSX/ODS (zip) or XLS (OLE) file."""
+    return head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def _match_header(
+    cells: list[str | None], wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> dict[str, str] | None:
+    folded = {fold(c): c for c in cells if c is not None and c.strip()}
+    found: dict[str, str] = {}
+    for name, accepted in wanted.items():
+        for text in accepted:
+            if fold(text) in folded:
+                found[name] = folded[fold(text)]
+                break
+    required = set(wanted) - optional
+    return found if required <= set(found) else None
+
+
+def load_table(
+    source: Path | bytes,
+    file: str,
+    wanted: dict[str, tuple[str, ...]],
+    optional: frozenset[str] = frozenset(),
+) -> RawTable:
+    """Read a CSV or the first matching workbook sheet as text, numbering rows as a user sees them.
+
+    Args:
+        source: The file path, or its bytes.
+        file: The name errors show.
+        wanted: Canonical column -> accepted header texts.
+        optional: Canonical columns that may be absent.
+
+    Returns:
+        The table with every cell as text (blank cells null) and ``__row``: the spreadsheet row
+        (1-based) or, for CSV, the line number counting the header as line 1. Blank rows are
+        dropped.
+
+    Raises:
+        InputError: No header holds the required columns, or a header is repeated.
+    """
+    raw = source if isinstance(source, bytes) else source.read_bytes()
+    if is_spreadsheet(raw[:8]):
+        return _load_sheet(raw, file, wanted, optional)
+    text = _decode(raw)
+    header = next(csv.reader(text.splitlines()[:1]), [])
+    columns = _match_header(list(header), wanted, optional)
+    if columns is None:
+        _missing(header, wanted, optional, file, None)
+    repeated = sorted({h for h in header if header.count(h) > 1 and h.strip()})
+    if repeated:
+        raise InputError(f"header {repeated[0]!r} appears twice", file=file, row=1)
+    frame = pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        infer_schema=False,
+        new_columns=[h or f"__blank{i}" for i, h in enumerate(header)],
+        truncate_ragged_lines=True,
+    ).with_row_index(ROW, offset=2)
+    return _finish(frame, file, None, columns)
+
+
+def _open_workbook(raw: bytes, file: str) -> fastexcel.ExcelReader:
+    try:
+        return fastexcel.read_excel(raw)
+    except Exception as exc:  # calamine reports corrupt workbooks with its own exception types
+        raise InputError(f"cannot open as a workbook: {exc}", file=file) from exc
+
+
+def _find_header(
+    reader: fastexcel.ExcelReader, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> tuple[str, int, list[str | None], dict[str, str]] | None:
+    """The first sheet and row (0-based) within the top rows whose cells hold the wanted header."""
+    for name in reader.sheet_names:
+        top = reader.load_sheet(
+            name, header_row=None, skip_rows=0, n_rows=_HEADER_SEARCH_ROWS, dtypes="string"
+        ).to_polars()
+        for r in range(top.height):
+            cells = list(top.row(r))
+            columns = _match_header(cells, wanted, optional)
+            if columns is not None:
+                return name, r, cells, columns
+    return None
+
+
+def _load_sheet(
+    raw: bytes, file: str, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> RawTable:
+    reader = _open_workbook(raw, file)
+    found = _find_header(reader, wanted, optional)
+    if found is None:
+        _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
+    name, r, cells, columns = found
+    grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]
+    frame = grid.slice(r + 1).rename(dict(zip(grid.columns, names, strict=True)))
+    return _finish(frame.with_row_index(ROW, offset=r + 2), file, name, columns)
+
+
+def _finish(frame: pl.DataFrame, file: str, sheet: str | None, columns: dict[str, str]) -> RawTable:
+    data = [c for c in frame.columns if c != ROW]
+    frame = frame.with_columns(pl.col(data).str.strip_chars().replace("", None)).with_columns(
+        pl.col(ROW).cast(pl.Int64)
+    )
+    frame = frame.filter(~pl.all_horizontal(pl.col(data).is_null()))
+    return RawTable(frame=frame, file=file, sheet=sheet, columns=columns)
+
+
+def _missing(
+    header: list[str | None] | list[str],
+    wanted: dict[str, tuple[str, ...]],
+    optional: frozenset[str],
+    file: str,
+    sheet: str | None,
+) -> NoReturn:
+    present = {fold(h) for h in header if h}
+    lacking = [
+        accepted[0]
+        for name, accepted in wanted.items()
+        if name not in optional and not any(fold(a) in present for a in accepted)
+    ]
+    raise InputError(
+        f"no header row with the required columns; missing {', '.join(lacking)}",
+        file=file,
+        sheet=sheet,
+        row=1,
+        column=lacking[0] if lacking else None,
+        expected="headers " + ", ".join(a[0] for n, a in wanted.items() if n not in optional),
+    )
+
+
+def first_bad(table: RawTable, bad: pl.Expr) -> int | None:
+    """The row number (``__row``) of the first row where ``bad`` is true, or None."""
+    hits = table.frame.filter(bad.fill_null(False)).select(ROW).head(1)
+    return None if hits.is_empty() else int(hits.item())
+
+
+def check(
+    table: RawTable, bad: pl.Expr, column: str, message: str, expected: str | None = None
+) -> None:
+    """Raise :class:`InputError` at the first row where ``bad`` is true.
+
+    ``column`` is a canonical name; the error shows the header as the file spells it, and the
+    offending cell's text is appended to ``message``.
+    """
+    row = first_bad(table, bad)
+    if row is None:
+        return
+    header = table.columns.get(column, column)
+    cells = table.frame.filter(pl.col(ROW) == row)
+    cell = cells.get_column(header).item() if header in cells.columns else None
+    raise InputError(
+        f"{message}: {cell!r}" if cell is not None else message,
+        file=table.file,
+        sheet=table.sheet,
+        row=row,
+        column=header,
+        expected=expected,
+    )
+
+
+def resolve_names(
+    table: RawTable, column: str, kinds: tuple[str, ...] = ("force",)
+) -> dict[str, str]:
+    """Resolve each distinct name in a column once: name -> area code.
+
+    Raises:
+        InputError: At the first row whose name is not an area of ``kinds``; the message carries
+            :func:`~policeperf.reference.areas.resolve_area`'s suggestions.
+    """
+    header = table.columns[column]
+    codes: dict[str, str] = {}
+    for name in table.frame.get_column(header).drop_nulls().unique(maintain_order=True):
+        area = find_area(name)
+        if area is not None and area.kind in kinds:
+            codes[name] = area.code
+            continue
+        reason = f"{area.name} is a {area.kind}, not a police force" if area else ""
+        try:
+            resolve_area(name, kind="force")
+        except UnknownNameError as exc:
+            reason = reason or str(exc)
+        check(table, pl.col(header) == name, column, reason, expected="a police force name")
+    return codes
+
+
+def duplicate(table: RawTable, frame: pl.DataFrame, key: list[str], column: str, what: str) -> None:
+    """Raise :class:`InputError` at the first row whose key an earlier row already has.
+
+    ``frame`` is the canonical frame (with ``row``); ``what`` says in words what the key is.
+    """
+    marked = frame.select(key + ["row"]).with_columns(first=pl.col("row").min().over(key))
+    dup = marked.filter(pl.col("row") != pl.col("first")).head(1)
+    if not dup.is_empty():
+        message = f"duplicate row: {what} as row {dup.get_column('first').item()}"
+        bad = pl.col(ROW) == dup.get_column("row").item()
+        check(table, bad, column, message, f"one row per {what.removeprefix('same ')}")
+
+
+def sniff_header(
+    path: Path, data: bytes | None, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> bool:
+    """True when the CSV's first line, or a workbook sheet's top rows, hold the wanted header."""
+    try:
+        with io.BytesIO(data) if data is not None else path.open("rb") as handle:
+            if not is_spreadsheet(handle.read(8)):
+                handle.seek(0)
+                line = _decode(handle.readline(64 * 1024))
+                header = next(csv.reader([line.strip("\r\n")]), [])
+                return _match_header(list(header), wanted, optional) is not None
+            handle.seek(0)
+            reader = _open_workbook(handle.read(), str(path))
+        return _find_header(reader, wanted, optional) is not None
+    except Exception:  # sniffing never fails: an unreadable file simply does not look like ours
+        return False

@@ -1,0 +1,148 @@
+"""Run the same Ibis expressions on DuckDB, Spark or PostgreSQL.
+
+:func:`connect` returns an Ibis backend holding the warehouse tables the measures read: on DuckDB
+the warehouse file itself (read-only); on Spark (``local[2]`` unless a session is given) the
+tables exported as typed Parquet and registered as views, so that no CSV type inference happens
+(Spark would read ``Month`` as a timestamp); on PostgreSQL the tables copied into a database.
+
+Spark needs the ``[spark]`` extra (``pyspark``, ``ibis-framework[pyspark]``) and Java 17;
+PostgreSQL needs ``ibis-framework[postgres]`` (Ibis 10+ drives PostgreSQL with psycopg 3) and a
+server: pass ``postgres_url``, or use :class:`LocalPostgres` to start a throwaway one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import duckdb
+import ibis
+
+Engine = Literal["duckdb", "spark", "postgres"]
+
+# The views and tables record-level measures read.
+MEASURE_TABLES = (
+    "street_crime_current",
+    "offence_code_crime_current",
+    "denominators_current",
+    "mid_year_estimates_current",
+)
+
+
+def export_parquet(db_path: Path | str, out_dir: Path | str,
+                   tables: tuple[str, ...] = MEASURE_TABLES) -> dict[str, Path]:
+    """Write each table/view of the warehouse to ``out_dir/<name>.parquet`` with its types."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        paths: dict[str, Path] = {}
+        for name in tables:
+            target = out / f"{name}.parquet"
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{target}' (FORMAT parquet)")
+            paths[name] = target
+        return paths
+    finally:
+        con.close()
+
+
+def connect(
+    engine: Engine,
+    db_path: Path | str,
+    *,
+    work_dir: Path | str | None = None,
+    spark_session: Any = None,
+    postgres_url: str | None = None,
+    tables: tuple[str, ...] = MEASURE_TABLES,
+) -> Any:
+    """An Ibis backend on ``engine`` with the warehouse ``tables`` available by name.
+
+    Args:
+        engine: "duckdb", "spark" or "postgres".
+        db_path: The warehouse file.
+        work_dir: Where Spark's Parquet export goes (a temporary folder if None).
+        spark_session: An existing SparkSession (for a cluster or Databricks); else local[2].
+        postgres_url: ``postgresql://user@host:port/db`` of a server to copy the tables into.
+        tables: Which warehouse tables/views to make available.
+
+    Returns:
+        The Ibis backend; ``backend.table(name)`` gives each table.
+    """
+    if engine == "duckdb":
+        return ibis.duckdb.connect(str(db_path), read_only=True)
+    if engine == "spark":
+        from pyspark.sql import SparkSession
+
+        session = spark_session or (
+            SparkSession.builder.master("local[2]").appName("policeperf")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false").getOrCreate()
+        )
+        folder = Path(work_dir or tempfile.mkdtemp(prefix="policeperf-spark-"))
+        backend = ibis.pyspark.connect(session)
+        for name, path in export_parquet(db_path, folder, tables).items():
+            backend.read_parquet(str(path), table_name=name)
+        return backend
+    if engine == "postgres":
+        if postgres_url is None:
+            raise ValueError("postgres needs postgres_url (see LocalPostgres for a local server)")
+        backend = ibis.connect(postgres_url)
+        source = duckdb.connect(str(db_path), read_only=True)
+        try:
+            for name in tables:
+                arrow = source.sql(f"SELECT * FROM {name}").to_arrow_table()
+                backend.create_table(name, arrow, overwrite=True)
+        finally:
+            source.close()
+        return backend
+    raise ValueError(f"unknown engine {engine!r}: use duckdb, spark or postgres")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class LocalPostgres:
+    """A throwaway PostgreSQL server in a temporary folder (``initdb`` + ``pg_ctl``).
+
+    PostgreSQL refuses to run as root; as root the server runs as the ``postgres`` user.
+    Use as a context manager; ``url`` is the connection URL.
+    """
+
+    def __init__(self, bin_dir: Path | str | None = None) -> None:
+        found = shutil.which("pg_ctl")
+        self.bin = Path(bin_dir) if bin_dir else (Path(found).parent if found else None)
+        if self.bin is None or not (self.bin / "initdb").exists():
+            raise FileNotFoundError("initdb/pg_ctl not found on PATH")
+        self.port = _free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="policeperf-pg-"))
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *args], check=True, capture_output=True)
+
+    def __enter__(self) -> LocalPostgres:
+        assert self.bin is not None
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+        data = self.dir / "data"
+        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-w", "-l", str(self.dir / "log"),
+                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        assert self.bin is not None
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
