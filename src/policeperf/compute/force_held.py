@@ -124,8 +124,10 @@ def _rows_for(frame: pl.DataFrame, code: str, comparator: str) -> pl.DataFrame:
 def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
     """Any force-held kind: count, survey_proportion, proportion, duration, difference."""
     src = measure.sources[0]
-    frame = ctx.cached(("series", src.id, src.category),
-                       lambda: sources.series_rows(ctx.con, src.id, src.category))
+    every = ctx.cached(("series",), lambda: sources.series_rows(ctx.con))
+    frame = every.filter(
+        (pl.col("series_id") == src.id) & (pl.col("category") == src.category)
+    ) if every.height else every
     caveats: list[str] = []
     comparator = "force"
     mine = _rows_for(frame, ctx.force.code, "force") if frame.height else frame

@@ -40,9 +40,13 @@ def backend(warehouse: Any) -> Any:
     return warehouse
 
 
-def _choose_revision(con: Any, table: str, key: Sequence[str], revisions: Revisions) -> Any:
-    """Rows of ``table`` with one revision per key, joined to their source file and edition."""
+def _choose_revision(
+    con: Any, table: str, key: Sequence[str], revisions: Revisions, where: Any = None
+) -> Any:
+    """Rows of ``table`` (``where`` filters first) with one revision per key, with their file."""
     t = con.table(table)
+    if where is not None:
+        t = t.filter(where(t))
     s = con.table("sources").select("source_id", "file_name", "edition")
     j = t.join(s, "source_id")
     order = (
@@ -60,8 +64,8 @@ def crime_counts(con: Any, offence: str, revisions: Revisions = "first_published
 
     Columns: period_end, area_code, count, marker, file, edition, sheet, row.
     """
-    t = _choose_revision(con, "recorded_crime", ("period_end", "area_code", "offence"), revisions)
-    t = t.filter(t.offence == offence)
+    key = ("period_end", "area_code", "offence")
+    t = _choose_revision(con, "recorded_crime", key, revisions, lambda r: r.offence == offence)
     out = t.select(
         "period_end",
         "area_code",
@@ -129,12 +133,11 @@ def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
     return frame.with_columns(pl.col("month").dt.month_end().alias("period_end")).drop("month")
 
 
-def series_rows(con: Any, series_id: str, category: str = "") -> pl.DataFrame:
-    """Every row of a force series (all forces and comparators), with its file."""
+def series_rows(con: Any) -> pl.DataFrame:
+    """Every row of every force series (all forces and comparators), with its file."""
     t = con.table("force_series_current")
     s = con.table("sources").select("source_id", "file_name", "edition")
-    t = t.filter((t.series_id == series_id) & (t.category == category)).join(s, "source_id")
-    return t.drop("source_id").to_polars()
+    return t.join(s, "source_id").drop("source_id").to_polars()
 
 
 def published_denominators(con: Any) -> pl.DataFrame:

@@ -97,7 +97,7 @@ def connect(
         try:
             for name in tables:
                 arrow = source.sql(f"SELECT * FROM {name}").to_arrow_table()
-                backend.create_table(name, arrow, overwrite=True)
+                backend.create_table(name, arrow)
         finally:
             source.close()
         return backend

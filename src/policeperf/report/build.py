@@ -1,0 +1,168 @@
+"""Build the quarterly report: project + warehouse -> ``out/report.html``, ``report.pdf``, ``data/``.
+
+`build_report` ingests the project's force series, computes every measure, assembles
+`ReportData`, renders one self-contained HTML file, prints it to PDF and writes a CSV behind
+every chart and table. `build_all` does it for many forces on all cores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from policeperf.compute.engine import compute_measures
+from policeperf.definitions.load import default_catalogue
+from policeperf.ingest.detect import SourceFile
+from policeperf.ingest.load import ingest_files
+from policeperf.quality import check
+from policeperf.reference.areas import forces, resolve_area
+from policeperf.reference.peer_groups import peer_group_for
+from policeperf.render.html import render_html
+from policeperf.report.assemble import assemble, write_tables
+from policeperf.report.data import ReportData
+from policeperf.report.period import parse_period
+from policeperf.report.project import Project, load_project
+from policeperf.report.scaffold import default_folder_name, default_project
+from policeperf.warehouse.store import Warehouse
+
+Progress = Callable[[str, int, int], None]
+"""progress(force, done, total), called as each force's report is finished."""
+
+
+@dataclass(frozen=True)
+class ReportOutput:
+    """What `build_report` wrote."""
+
+    html: Path
+    pdf: Path | None
+    csv_files: tuple[Path, ...]
+    report: ReportData
+
+
+def _illustrative_files(warehouse: Warehouse) -> frozenset[str]:
+    """Names of loaded files whose rows are marked illustrative (made-up example data)."""
+    rows = warehouse.query("SELECT file_name, notes FROM sources")
+    names = set()
+    for name, notes in rows.iter_rows():
+        if any("illustrative" in str(n).lower() for n in json.loads(notes or "[]")):
+            names.add(Path(str(name)).name)
+    return frozenset(names)
+
+
+def _ingest_series(project: Project, warehouse: Warehouse) -> None:
+    files = [SourceFile(s.resolve(project.root), s.path) for s in project.config.force_series]
+    if files:
+        ingest_files(warehouse, files)
+
+
+def build_report(
+    project_dir: Path | str | None,
+    *,
+    force: str | None = None,
+    period: dt.date | str | None = None,
+    warehouse: Warehouse,
+    out_dir: Path | str,
+    pdf: bool = True,
+) -> ReportOutput:
+    """Build one force's report.
+
+    Args:
+        project_dir: A report project folder, or None for the default report from the catalogue.
+        force: The force (required without a project; must match the project's when given).
+        period: The quarter end (required without a project; overrides the project's).
+        warehouse: The warehouse holding the data (force series from the project are loaded
+            into it first).
+        out_dir: Output folder: ``report.html``, ``report.pdf`` and ``data/*.csv``.
+        pdf: Also print the PDF.
+
+    Returns:
+        The paths written and the assembled report.
+
+    Raises:
+        ProjectError: The project is invalid (every problem, with file and line).
+        ValueError: Neither a project nor force and period were given.
+    """
+    catalogue = default_catalogue()
+    if project_dir is not None:
+        project = load_project(project_dir, measure_ids=catalogue.ids())
+        if period is not None:
+            config = project.config.model_copy(update={"period": parse_period(period)})
+            project = Project(config, project.root, project.cover, project.glossary,
+                              project.actions, project.comments, project.accepted)
+        _ingest_series(project, warehouse)
+    elif force is None or period is None:
+        raise ValueError("without a project folder, give both force and period")
+    else:
+        project = default_project(force, period, catalogue=catalogue)
+    config = project.config
+    measures = compute_measures(warehouse, force or config.force, config.period,
+                                catalogue=catalogue)
+    report = assemble(project, measures, quality=check(warehouse),
+                      illustrative_files=_illustrative_files(warehouse))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    html = render_html(report)
+    html_path = out / "report.html"
+    html_path.write_text(html, encoding="utf-8")
+    csv_files = write_tables(report, out)
+    pdf_path = None
+    if pdf:
+        from policeperf.render.pdf import html_to_pdf
+
+        pdf_path = html_to_pdf(html, out / "report.pdf")
+    return ReportOutput(html_path, pdf_path, csv_files, report)
+
+
+def forces_with_peer_group() -> list[str]:
+    """Names of the forces that have a Most Similar Group (every force but City of London)."""
+    return [a.name for a in forces() if peer_group_for(a.code) is not None]
+
+
+def _build_one(db: str, force: str, period: str, out_dir: str, pdf: bool) -> str:
+    with Warehouse(db, read_only=True) as warehouse:
+        target = Path(out_dir) / default_folder_name(force, period)
+        build_report(None, force=force, period=period, warehouse=warehouse, out_dir=target,
+                     pdf=pdf)
+    return force
+
+
+def build_all(
+    forces_: Sequence[str] | None,
+    out_dir: Path | str,
+    *,
+    period: dt.date | str,
+    db: Path | str,
+    workers: int = 2,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Build the default report of many forces in parallel, one process per core.
+
+    Args:
+        forces_: Force names; every force with a peer group when None.
+        out_dir: Parent folder; each force gets ``<force>-<period>/``.
+        period: The quarter end.
+        db: The warehouse file (opened read-only by each worker).
+        workers: Processes to run (2 uses both cores of a 2-core machine).
+        pdf: Also print PDFs.
+        progress: Called with (force, done, total) as each report is finished.
+
+    Returns:
+        The output folders, in the order of ``forces_``.
+    """
+    names = [resolve_area(f, kind="force").name for f in (forces_ or forces_with_peer_group())]
+    period_text = parse_period(period).isoformat()
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_build_one, str(db), name, period_text, str(out_dir), pdf)
+                   for name in names]
+        for future in as_completed(futures):
+            finished = future.result()
+            done += 1
+            if progress is not None:
+                progress(finished, done, len(names))
+    return [Path(out_dir) / default_folder_name(n, period_text) for n in names]

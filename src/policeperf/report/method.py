@@ -1,0 +1,141 @@
+"""The method note: sources, denominators, peer group, comparison, trend and SPC rules, quality.
+
+Everything printed here is read from the results and the settings they were computed with, so
+the note always describes the numbers beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from policeperf.quality import QualityWarning
+from policeperf.reference.areas import by_code
+from policeperf.report.data import MethodSection, QualityNote
+from policeperf.results import MeasureResult, MeasuresReport
+
+
+def _sources(used: Sequence[MeasureResult]) -> tuple[str, ...]:
+    editions: dict[str, set[str]] = {}
+    for result in used:
+        for source in result.provenance:
+            if source.table == "denominators":
+                continue
+            edition = source.edition.isoformat() if source.edition else "no edition date"
+            editions.setdefault(source.file, set()).add(edition)
+    lines = [f"{file} (edition {', '.join(sorted(eds))})" for file, eds in sorted(editions.items())]
+    return (
+        "Recorded crime: ONS Police Force Area data tables (Table P1 counts, Table P3 rates and "
+        "denominators), 12-month rolling totals. Force-held series: the force's own files in the "
+        "documented force-series format.",
+        "Files behind the figures shown: " + ("; ".join(lines) if lines else "none") + ".",
+    )
+
+
+def _denominators(used: Sequence[MeasureResult]) -> tuple[str, ...]:
+    notes = sorted({r.denominator_note for r in used if r.denominator_note})
+    years = sorted({r.mid_year for r in used if r.mid_year})
+    text = ("Rates are per 1,000 residents, or per 1,000 households for residential burglary, "
+            "using the mid-year population estimate ONS published with the figures")
+    text += f" (mid-{', mid-'.join(map(str, years))})." if years else "."
+    return (text, *notes[:3])
+
+
+def _peer_group(measures: MeasuresReport, settings: dict[str, Any]) -> tuple[str, ...]:
+    members = ", ".join(measures.peer_group) or "none (the force has no Most Similar Group)"
+    average = settings.get("average", "simple")
+    how = ("the simple mean of the members' rates (the force included)" if average == "simple"
+           else "the weighted average: sum of counts over sum of denominators")
+    return (
+        f"Most Similar Group ({len(measures.peer_group)} forces): {members}.",
+        f"The MSG average is {how}. Rank 1 is the best position by each measure's polarity; "
+        "for most crime rates lower is better, for drug trafficking (found by proactive "
+        "policing) higher is better.",
+    )
+
+
+def _comparison(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str, ...]:
+    descriptions = sorted({r.comparison_description for r in used if r.comparison_description})
+    rule = settings.get("comparison_rule", "pct_band")
+    first = (f"The words below / similar to / higher than MSG average rates follow the rule "
+             f"'{rule}'. No public source states the rule iQuanta uses, so it is a documented "
+             "choice.")
+    return (first, *descriptions[:1],
+            "Differences from national are printed in the unit of the measure: percentage "
+            "points for proportions, absolute values for averages.")
+
+
+def _trend(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str, ...]:
+    methods = sorted({r.trend_method for r in used if r.trend_method})
+    alpha = settings.get("trend_alpha", 0.05)
+    moderate = settings.get("trend_moderate_pct", 5.0)
+    strong = settings.get("trend_strong_pct", 15.0)
+    return (
+        f"Trend / Outlook: a Mann-Kendall test on the underlying period values (significance "
+        f"level {alpha}) with Sen's slope as a % change per year: 'Stable' when not "
+        f"significant, 'Moderate' from {moderate}% a year, 'Strong' from {strong}% a year.",
+        *methods[:1],
+    )
+
+
+def _spc(settings: dict[str, Any]) -> tuple[str, ...]:
+    spc = settings.get("spc", {})
+    trend = spc.get("trend_points", 7)
+    shift = spc.get("shift_points", 7)
+    return (
+        "Statistical process control (XmR, as in NHS 'Making Data Count'): limits are the mean "
+        "plus or minus 2.66 times the average moving range. Rules in order: a point outside the "
+        f"limits; a run of {trend} points each higher (or lower) than the last; two of three "
+        f"points beyond two-thirds of the limits on one side; {shift} points in a row on one "
+        "side of the mean. Signals are improvement or concern by the measure's polarity.",
+    )
+
+
+def sections(measures: MeasuresReport, used: Sequence[MeasureResult]) -> tuple[MethodSection, ...]:
+    """The method note's sections for the measures a report shows."""
+    settings = measures.settings
+    return (
+        MethodSection("Data sources and editions", _sources(used)),
+        MethodSection("Denominators", _denominators(used)),
+        MethodSection("Peer group and average", _peer_group(measures, settings)),
+        MethodSection("Comparison with the MSG and national", _comparison(used, settings)),
+        MethodSection("Trend and outlook", _trend(used, settings)),
+        MethodSection("SPC rules", _spc(settings)),
+    )
+
+
+def _area_name(code: str | None) -> str:
+    if code is None:
+        return "All areas"
+    try:
+        return by_code(code).name
+    except Exception:  # an area outside the reference list is printed by its code
+        return code
+
+
+def relevant_quality(
+    warnings: Sequence[QualityWarning], used: Sequence[MeasureResult], measures: MeasuresReport
+) -> list[QualityNote]:
+    """Keep the warnings about the areas, offences and periods the report's figures use.
+
+    Areas: the force and its peer group. Offences: the ONS offence groups the measures used
+    (a warning without an offence, e.g. a missing period, concerns every offence). Periods:
+    from the earliest to the latest point of the series shown.
+    """
+    areas = {measures.force_code} | {p.area_code for r in used for p in r.peers}
+    offences = {r.source_used.split()[-1] for r in used
+                if r.source_used and r.source_used.startswith("ons_offence")}
+    dates = [p.period_end for r in used for p in r.series]
+    first, last = (min(dates), max(dates)) if dates else (measures.period_end, measures.period_end)
+    kept = [
+        w for w in warnings
+        if (w.area_code is None or w.area_code in areas)
+        and (w.offence is None or w.offence in offences)
+        and first <= w.period_end <= last
+    ]
+    kept.sort(key=lambda w: (w.period_end, _area_name(w.area_code), w.offence or "", w.kind))
+    return [
+        QualityNote(_area_name(w.area_code), f"{w.period_end:%b %Y}", w.offence or "all",
+                    w.kind.replace("_", " "), w.message)
+        for w in kept
+    ]
