@@ -39,7 +39,7 @@ def test_a_period_shows_its_own_editions_figure_and_keeps_the_later_revision(
     )
     assert revisions.rows() == [
         (4886, "headline", "pfajun22.xlsx"),
-        (4922, "previous_year", "pfatablesfinaljun23.xlsx"),
+        (4922, "restated", "pfatablesfinaljun23.xlsx"),
     ]
     current = bundled_warehouse.query(
         "SELECT offences FROM recorded_crime_current WHERE area_code = 'E23000036' "
@@ -56,5 +56,5 @@ def test_a_period_with_no_edition_of_its_own_is_filled_by_the_next_years_revisio
         "WHERE area_code = 'E23000036' AND offence = 'homicide' AND period_end = ?",
         [date(2021, 6, 30)],
     )
-    assert frame.rows() == [(frame["offences"][0], "previous_year")]
+    assert frame.rows() == [(frame["offences"][0], "restated")]
     assert frame["offences"][0] is not None

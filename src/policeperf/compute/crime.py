@@ -118,7 +118,9 @@ def _at(frame: pl.DataFrame, period_end: date, code: str) -> dict[str, object] |
     return None if hit.is_empty() else hit.row(0, named=True)
 
 
-def _provenance(counts: Counts, ctx: Context, denominator_note: str | None) -> tuple[SourceUse, ...]:
+def _provenance(
+    counts: Counts, ctx: Context, denominator_note: str | None
+) -> tuple[SourceUse, ...]:
     uses: list[SourceUse] = []
     f = counts.frame
     if "file" in f.columns:
@@ -128,7 +130,7 @@ def _provenance(counts: Counts, ctx: Context, denominator_note: str | None) -> t
         )
         for (file, edition, sheet), part in hit.group_by("file", "edition", "sheet"):
             rows = tuple(sorted(int(r) for r in part["row"].drop_nulls()))
-            uses.append(SourceUse(str(file), edition, "recorded_crime", sheet, rows,  # type: ignore[arg-type]
+            uses.append(SourceUse(str(file), edition, "recorded_crime", sheet, rows,
                                   "12-month counts of the force and its peers"))
     if denominator_note:
         uses.append(SourceUse(denominator_note, None, "denominators", None, (), "denominator"))

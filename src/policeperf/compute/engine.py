@@ -52,7 +52,8 @@ def compute_measure(measure: Measure, ctx: Context) -> MeasureResult:
         func = KIND_TO_FUNCTION[measure.kind]
     except KeyError:
         valid = ", ".join(k.value for k in KIND_TO_FUNCTION)
-        raise ValueError(f"no compute function for kind {measure.kind!r}; registered: {valid}")
+        message = f"no compute function for kind {measure.kind!r}; registered: {valid}"
+        raise ValueError(message) from None
     return func(measure, ctx)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from policeperf.compute.benchmarks import (
+    DifferenceUnit,
     PeerRate,
     benchmark_text,
     compare_to_group,
@@ -84,7 +85,7 @@ def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: s
                      r["value"])
             for r in part.iter_rows(named=True)
         ]
-        out[period_end] = _mean(group, method)[0]  # type: ignore[index]
+        out[period_end] = _mean(group, method)[0]
     return out
 
 
@@ -93,7 +94,7 @@ def national_bench(
 ) -> Bench:
     """"-1.5% points compared to national" (proportions) or "-0.05 compared to national"."""
     diff = None if value is None or national is None else value - national
-    unit = "percentage_points" if proportion else "absolute"
+    unit: DifferenceUnit = "percentage_points" if proportion else "absolute"
     decimals = 3 if measure.denominator.value != "none" else 2
     return Bench(text=national_difference_text(diff, unit, decimals))
 

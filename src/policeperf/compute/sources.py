@@ -5,8 +5,9 @@ group-bys and window functions), so the same code runs on DuckDB, PostgreSQL or 
 canonical tables. Results come back as Polars frames, already narrowed to one measure.
 
 Revisions: ONS revises figures in later editions (Table P4 restates the previous year). By default
-the *first published* figure of each period is used, the one its own edition's rates were
-published with (``revisions="latest"`` takes the newest revision instead).
+each period's figure is the one its own edition published (its headline figure, which that
+edition's rates were computed from), as in the warehouse's ``recorded_crime_current`` view;
+``revisions="latest"`` takes the newest restatement instead.
 """
 
 from __future__ import annotations
@@ -49,10 +50,13 @@ def _choose_revision(
         t = t.filter(where(t))
     s = con.table("sources").select("source_id", "file_name", "edition")
     j = t.join(s, "source_id")
+    latest = [ibis.desc("edition"), ibis.desc("source_id")]
+    # The same rule as the warehouse's recorded_crime_current view (warehouse/ddl.py): a
+    # period's headline figure first, then the latest restatement.
     order = (
-        [ibis.asc("edition"), ibis.desc("source_id")]
+        [ibis.desc((j.publication == "headline").cast("int8")), *latest]
         if revisions == "first_published"
-        else [ibis.desc("edition"), ibis.desc("source_id")]
+        else latest
     )
     w = ibis.window(group_by=list(key), order_by=order)
     ranked = j.mutate(_rev=ibis.row_number().over(w))
@@ -76,7 +80,8 @@ def crime_counts(con: Any, offence: str, revisions: Revisions = "first_published
         sheet=t.sheet,
         row=t.row,
     )
-    return out.to_polars()
+    result: pl.DataFrame = out.to_polars()
+    return result
 
 
 def _month_number(col: Any) -> Any:
@@ -116,7 +121,8 @@ def offence_code_counts(con: Any, codes: Sequence[str]) -> pl.DataFrame:
     q = q.join(best, ["period_end", "area_code"])
     q = q.filter(q._force_level == q._best).select("period_end", "area_code", "offences")
     rolled = rolling_sum(q, "offences", "period_end", 3, 4)
-    return rolled.to_polars()
+    result: pl.DataFrame = rolled.to_polars()
+    return result
 
 
 def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
@@ -129,7 +135,7 @@ def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
     t = t.filter(t.crime_type.isin(list(crime_types)))
     q = t.group_by(["month", "area_code"]).agg(offences=t.count())
     rolled = rolling_sum(q, "offences", "month", 1, 12)
-    frame = rolled.to_polars()
+    frame: pl.DataFrame = rolled.to_polars()
     return frame.with_columns(pl.col("month").dt.month_end().alias("period_end")).drop("month")
 
 
@@ -137,7 +143,8 @@ def series_rows(con: Any) -> pl.DataFrame:
     """Every row of every force series (all forces and comparators), with its file."""
     t = con.table("force_series_current")
     s = con.table("sources").select("source_id", "file_name", "edition")
-    return t.join(s, "source_id").drop("source_id").to_polars()
+    result: pl.DataFrame = t.join(s, "source_id").drop("source_id").to_polars()
+    return result
 
 
 def published_denominators(con: Any) -> pl.DataFrame:
@@ -149,7 +156,8 @@ def published_denominators(con: Any) -> pl.DataFrame:
         "period_end", "area_code", "base", value=t.value.cast("float64"), mid_year=t.mid_year,
         file=t.file_name, edition=t.edition, sheet=t.sheet, row=t.row,
     )  # fmt: skip
-    return out.to_polars()
+    result: pl.DataFrame = out.to_polars()
+    return result
 
 
 def estimates(con: Any) -> pl.DataFrame:

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from policeperf.definitions.model import Catalogue, Measure, Origin, Priority
+from policeperf.definitions.model import Catalogue, Measure, Priority
 from policeperf.definitions.raw import LINE_KEY, RawFile, read_raw, strip_lines
 from policeperf.definitions.rules import (
     Issue,
@@ -50,7 +50,7 @@ def _rank(name: str) -> tuple[int, str]:
 
 def _with_origin(data: dict[str, Any], file: str) -> dict[str, Any]:
     """Entry data with ``origin`` set on the entry and on each of its sources."""
-    clean = strip_lines(data)
+    clean: dict[str, Any] = dict(strip_lines(data))
     clean["origin"] = {"file": file, "line": int(data.get(LINE_KEY, 1))}
     sources = data.get("sources")
     if isinstance(sources, list):

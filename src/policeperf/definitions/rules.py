@@ -27,7 +27,7 @@ from policeperf.definitions.model import (
     SourceKind,
     TrendSpec,
 )
-from policeperf.definitions.raw import LINE_KEY, RawEntry, RawFile, strip_lines
+from policeperf.definitions.raw import LINE_KEY, RawFile, strip_lines
 from policeperf.reference import offences
 
 __all__ = ["CATALOGUE_RULES", "RAW_RULES", "Issue", "known_series_ids"]

@@ -53,7 +53,7 @@ from policeperf.reference.offences import offence_for_label
 FORMAT = "ons-pfa-workbook"
 ACTION_FRAUD = "action_fraud_referrals"
 HEADLINE = "headline"
-PREVIOUS_YEAR = "previous_year"
+RESTATED = "restated"
 
 # The Action Fraud table's title, e.g. "Table P10: Fraud and computer misuse offences referred to
 # National Fraud Intelligence Bureau by Action Fraud by police force area [note 1]".
@@ -121,7 +121,7 @@ def read(path: Path) -> Batch:
         table = book.table(p4)
         previous = _period_of(table)
         if previous == _year_before(edition):
-            crime += _counts(table, previous, PREVIOUS_YEAR)
+            crime += _counts(table, previous, RESTATED)
             notes.append(f"{p4.strip()} holds counts for the 12 months to {previous:%d %b %Y}")
         else:
             notes.append(f"{p4.strip()} skipped: it covers {previous}, not the previous year")
@@ -347,7 +347,7 @@ def _action_fraud(table: Table, edition: date, notes: list[str]) -> list[dict[st
                 {
                     "period_end": period, "area_code": area.code, "offence": ACTION_FRAUD,
                     "offences": value, "marker": marker,
-                    "publication": HEADLINE if period == edition else PREVIOUS_YEAR,
+                    "publication": HEADLINE if period == edition else RESTATED,
                     "sheet": table.sheet, "row": row.row, "column": label,
                 }
             )

@@ -262,7 +262,11 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     notes = _notes(frame, summed, dict(as_published.iter_rows()))
     table = frame.sort("row").select(
         "period_end", "area_code", "offence", "offences", "marker",
-        publication=pl.lit("headline"), sheet=pl.lit(None, pl.Utf8()), row="row",
+        # Only the file's latest period is its own; earlier periods are restated figures, which
+        # an ONS edition of the period itself (if loaded) takes precedence over.
+        publication=pl.when(pl.col("period_end") == pl.col("period_end").max())
+        .then(pl.lit("headline")).otherwise(pl.lit("restated")),
+        sheet=pl.lit(None, pl.Utf8()), row="row",
         column=pl.lit(cols[COUNT], pl.Utf8()),
     )
     edition = table["period_end"].max()

@@ -47,8 +47,8 @@ RECORDED_CRIME = TableSpec(
         "offences": pl.Int64(),  # rolling 12-month count; null when blank or suppressed
         "marker": pl.Utf8(),  # the published marker for a null ("[x]", "[u]", "..", "") else null
         # "headline": the figure for the period the source is about (an ONS edition's own 12
-        # months; every row of a time series file). "previous_year": a later edition's figure
-        # for the year before (ONS Table P4), kept as a revision; see warehouse/ddl.py.
+        # months). "restated": a source's figure for an earlier period (ONS Table P4's previous
+        # year, the 2003-2018 CSV's earlier quarters), kept as a revision; see warehouse/ddl.py.
         "publication": pl.Utf8(),
     },
     key=("period_end", "area_code", "offence"),

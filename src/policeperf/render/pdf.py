@@ -10,14 +10,24 @@ from pathlib import Path
 from typing import Any
 
 import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 
-class ExternalResourceError(RuntimeError):
+class ExternalResourceError(FatalURLFetchingError):  # type: ignore[misc]
     """The HTML referred to a resource outside itself."""
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ExternalResourceError(f"the report must be self-contained; it refers to {url!r}")
+class _RefuseAll(URLFetcher):  # type: ignore[misc]
+    """A fetcher that fails the rendering on any URL (the report embeds everything)."""
+
+    def __init__(self) -> None:
+        super().__init__(fail_on_errors=True)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        raise ExternalResourceError(f"the report must be self-contained; it refers to {url!r}")
+
+    def __call__(self, url: str) -> Any:
+        return self.fetch(url)
 
 
 def html_to_pdf(html: str, path: Path | str) -> Path:
@@ -31,6 +41,6 @@ def html_to_pdf(html: str, path: Path | str) -> Path:
         The path written.
     """
     path = Path(path)
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    document = weasyprint.HTML(string=html, url_fetcher=_RefuseAll(), base_url=None)
     document.write_pdf(path)
     return path

@@ -26,7 +26,7 @@ from policeperf.report.data import (
 from policeperf.report.drafts import as_comment, draft_for
 from policeperf.report.numbers import format_value, trend_cell
 from policeperf.report.period import quarter_label, window_label
-from policeperf.report.project import PriorityConfig, Project
+from policeperf.report.project import PartName, PriorityConfig, Project
 from policeperf.results import MeasureResult, MeasuresReport
 
 DEFAULT_BANNER = (
@@ -125,9 +125,10 @@ def assemble(
     tables: dict[str, pl.DataFrame] = {}
     pages = tuple(_page(p, project, measures, illustrative_files, tables)
                   for p in config.priorities)
+    names: tuple[PartName, ...] = ("national", "local")
     parts = tuple(
         PartDivider(part, number, config.parts[part].title, config.parts[part].subtitle)
-        for number, part in enumerate(("national", "local"), start=1)
+        for number, part in enumerate(names, start=1)
         if any(p.part == part for p in config.priorities)
     )
     titles = {p.id: p.title for p in config.priorities}

@@ -1,4 +1,4 @@
-"""Build the quarterly report: project + warehouse -> ``out/report.html``, ``report.pdf``, ``data/``.
+"""Build the quarterly report: project + warehouse -> ``report.html``, ``report.pdf``, ``data/``.
 
 `build_report` ingests the project's force series, computes every measure, assembles
 `ReportData`, renders one self-contained HTML file, prints it to PDF and writes a CSV behind

@@ -177,7 +177,7 @@ BUILDERS: dict[str, Builder] = {
 
 
 def default_title(kind: str, results: Sequence[MeasureResult]) -> str:
-    """A chart title from its measures, e.g. "Homicide: 12-month rolling rate per 1,000 residents"."""
+    """A chart title from its measures, e.g. "Homicide: 12-month rolling rate per 1,000 ..."."""
     first = results[0]
     if kind in ("survey_rate_lines", "category_bars") and len(results) > 1:
         return "Survey rates, 12 months rolling" if kind == "survey_rate_lines" else (

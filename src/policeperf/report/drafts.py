@@ -21,7 +21,6 @@ from datetime import date
 
 from policeperf.report.data import Comment
 from policeperf.report.numbers import format_number, is_proportion
-from policeperf.report.period import window_label
 from policeperf.report.project import AcceptedDraft
 from policeperf.results import MeasureResult, SeriesPoint
 
@@ -68,49 +67,57 @@ def draft_key(result: MeasureResult) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
-def _change(result: MeasureResult, earlier: float, window: str) -> str:
+def _change(result: MeasureResult, earlier: float) -> str:
     assert result.value is not None
     if is_proportion(result):
         points = (result.value - earlier) * 100
         word = "up" if points > 0 else "down"
-        return f"{word} {abs(points):.1f} percentage points on the year before"
+        return f"{word} {abs(points):.1f} points on a year earlier"
     if earlier == 0:
         return ""
     pct = (result.value - earlier) / earlier * 100
     if abs(pct) < 0.05:
-        return "unchanged on the year before"
+        return "unchanged on a year earlier"
     word = "up" if pct > 0 else "down"
-    return f"{word} {abs(pct):.1f}% on the year before ({format_number(result, earlier)})"
+    return f"{word} {abs(pct):.1f}% on a year earlier"
+
+
+def short_title(title: str) -> str:
+    """A measure's title without the "Police recorded ... offences" wrapping."""
+    short = title.removeprefix("Police recorded ").removesuffix(" offences")
+    return short[0].upper() + short[1:] if short else title
 
 
 def draft_text(result: MeasureResult, force: str) -> str | None:
-    """The drafted comment for one measure, or None when there is no value to state."""
+    """The drafted comment for one measure, or None when there is no value to state.
+
+    Example: "**Residential burglary**: 6.63 per 1,000 households, up 6.9% on a year earlier;
+    7th of 8 in the MSG, 15.1% above the MSG average; national 7.87."
+    """
     if result.value is None:
         return None
-    window = window_label(result.period_end) if result.window_months == 12 else "latest period"
-    sentences = [f"{result.title}: {format_number(result, result.value)} "
-                 f"{'' if is_proportion(result) else result.unit + ' '}in the {window}".replace(
-                     "  ", " ")]
+    value = format_number(result, result.value)
+    if not is_proportion(result) and result.kind != "count":
+        value += " " + result.unit.split(", ")[0]
+    parts = [f"**{short_title(result.title)}**: {value}"]
     earlier = _year_earlier(result)
     if earlier is not None and earlier.value is not None:
-        change = _change(result, earlier.value, window)
+        change = _change(result, earlier.value)
         if change:
-            sentences[0] += f", {change}"
-    sentences[0] += "."
-    if result.peer_rank and result.peer_group_size:
+            parts[0] += f", {change}"
+    if result.peer_rank and result.peer_group_size and result.peer_group_size > 1:
         rank = f"{'=' if result.peer_rank_tied else ''}{_ordinal(result.peer_rank)}"
-        text = f"{force} ranks {rank} of {result.peer_group_size} in its Most Similar Group"
+        text = f"{rank} of {result.peer_group_size} in the MSG"
         if result.peer_average:
             pct = (result.value - result.peer_average) / result.peer_average * 100
             side = "above" if pct >= 0 else "below"
             text += f", {abs(pct):.1f}% {side} the MSG average"
-        sentences.append(text + ".")
+        parts.append(text)
     if result.national_value is not None:
-        nat = format_number(result, result.national_value)
-        sentences.append(f"The national figure is {nat}.")
+        parts.append(f"national {format_number(result, result.national_value)}")
     if result.spc_signal in ("improvement", "concern"):
-        sentences.append(f"The latest value is a special-cause {result.spc_signal} signal (SPC).")
-    return " ".join(sentences)
+        parts.append(f"SPC: special-cause {result.spc_signal}")
+    return "; ".join(parts) + "."
 
 
 def draft_for(result: MeasureResult, force: str) -> Draft | None:

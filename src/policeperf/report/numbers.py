@@ -35,7 +35,7 @@ def format_value(result: MeasureResult) -> str:
     text = format_number(result, result.value)
     if result.value is None or is_proportion(result):
         return text
-    unit = result.unit.split(",")[0].strip()
+    unit = result.unit.split(", ")[0].strip()
     if result.kind == "count" and "rolling" in unit:
         return text
     return f"{text} {unit}".strip()

@@ -44,7 +44,7 @@ def parse_period(value: object) -> dt.date:
             start_year = int(match.group(2) or match.group(4))
             short_end = int(match.group(3) or match.group(5))
             if (start_year + 1) % 100 != short_end:
-                raise ValueError(f"{value!r}: financial year must be consecutive years, e.g. 2022/23")
+                raise ValueError(f"{value!r}: the financial year must be e.g. 2022/23")
             month = (3 + 3 * quarter) if quarter < 4 else 3
             year = start_year if quarter < 4 else start_year + 1
             return _month_end(year, month)
@@ -58,7 +58,7 @@ def parse_period(value: object) -> dt.date:
     else:
         raise ValueError(f"{value!r} is not a period; expected e.g. 2022-06-30 or 'Q1 2022/23'")
     if date.month not in QUARTER_END_MONTHS or date != _month_end(date.year, date.month):
-        raise ValueError(f"{date.isoformat()} is not the last day of a quarter (Mar, Jun, Sep, Dec)")
+        raise ValueError(f"{date.isoformat()} is not the last day of a quarter (Mar/Jun/Sep/Dec)")
     return date
 
 

@@ -49,9 +49,14 @@ BUNDLED_PREFIX = "bundled:"
 # A priority id doubles as a file name: words joined by "_" or "-", e.g. "reduce_homicide".
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # A glossary line: "- **Term**: definition" (the dash and the bold are optional).
-_GLOSSARY_LINE = re.compile(r"^(?:[-*]\s+)?(?:\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^:]+)):\s*(?P<d>.+)$")
+_GLOSSARY_LINE = re.compile(
+    r"^(?:[-*]\s+)?(?:\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^:]+)):\s*(?P<d>.+)$"
+)
 # A list item opening: "1. text", "2) text", "- text" or "* text".
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(?P<text>.*)$")
+
+
+PartName = Literal["national", "local"]
 
 
 class _Strict(BaseModel):
@@ -76,7 +81,8 @@ class ChartConfig(_Strict):
         if value not in CHART_KINDS:
             close = difflib.get_close_matches(value, CHART_KINDS, n=3)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ValueError(f"unknown chart kind {value!r}{hint} (known: {', '.join(CHART_KINDS)})")
+            known = ", ".join(CHART_KINDS)
+            raise ValueError(f"unknown chart kind {value!r}{hint} (known: {known})")
         return value
 
     @property
@@ -131,7 +137,7 @@ class PartConfig(_Strict):
     subtitle: str = ""
 
 
-def _default_parts() -> dict[str, PartConfig]:
+def _default_parts() -> dict[PartName, PartConfig]:
     return {
         "national": PartConfig(
             title="National Police and Crime Measures",
@@ -156,7 +162,7 @@ class ReportConfig(_Strict):
     title: str = "Performance Report"
     version: str = "v1"
     force_series: list[ForceSeriesFile] = Field(default_factory=list)
-    parts: dict[Literal["national", "local"], PartConfig] = Field(default_factory=_default_parts)
+    parts: dict[PartName, PartConfig] = Field(default_factory=_default_parts)
     priorities: list[PriorityConfig]
     mapping: list[MappingRow] = Field(default_factory=list)
 
@@ -314,7 +320,9 @@ def parse_config(
     return config, _config_issues(config, node, measure_ids)
 
 
-def parse_glossary(text: str, file: str = "glossary.md") -> tuple[list[tuple[str, str]], list[Issue]]:
+def parse_glossary(
+    text: str, file: str = "glossary.md"
+) -> tuple[list[tuple[str, str]], list[Issue]]:
     """Read glossary lines ("- **Term**: definition"); blank lines and "#" headings are skipped."""
     entries: list[tuple[str, str]] = []
     issues: list[Issue] = []
@@ -376,7 +384,7 @@ def _read_accepted(root: Path, issues: list[Issue]) -> dict[str, AcceptedDraft]:
             "key", "text"
         }:
             issues.append(Issue("accepted_drafts.yaml", None,
-                                f"{measure}: expected 'key' (the numbers' hash) and optional 'text'"))
+                                f"{measure}: expected 'key' (the numbers' hash), optional 'text'"))
             continue
         text = entry.get("text")
         accepted[str(measure)] = AcceptedDraft(str(measure), entry["key"],
@@ -407,7 +415,7 @@ def load_project(root: Path | str, *, measure_ids: Collection[str] | None = None
     for i, series in enumerate(config.force_series):
         if not series.resolve(root).is_file():
             issues.append(Issue("report.yaml", None,
-                                f"force_series[{i}]: file {series.path!r} not found in the project"))
+                                f"force_series[{i}]: file {series.path!r} not found"))
     glossary, glossary_issues = parse_glossary(_read_text(root, "glossary.md", issues, "glossary"))
     issues += glossary_issues
     cover = _read_text(root, "cover.md", issues, "cover")

@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+import polars as pl
 
 from policeperf.synthetic.geography import build_geography
 from policeperf.synthetic.offence_codes import offence_code_records
@@ -141,15 +142,12 @@ def generate(
 
 def _write_month(
     root: Path,
-    frame: object,
+    frame: pl.DataFrame,
     month: date,
     force_rows: npt.NDArray[np.int64],
     force_ids: list[str],
     layout: Layout,
 ) -> list[Path]:
-    import polars as pl
-
-    assert isinstance(frame, pl.DataFrame)
     label = month.strftime("%Y-%m")
     offsets = np.concatenate([[0], np.cumsum(force_rows)])
     members: list[tuple[str, pl.DataFrame]] = [

@@ -1,0 +1,81 @@
+"""Explain a result in plain words: every number behind it, and where it came from."""
+
+from __future__ import annotations
+
+from policeperf.results import MeasureResult
+
+__all__ = ["explain"]
+
+
+def _num(value: float | None, places: int = 3) -> str:
+    if value is None:
+        return "not available"
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{value:,.0f}"
+    return f"{value:,.{places}f}"
+
+
+def _value_lines(r: MeasureResult) -> list[str]:
+    if r.value is None:
+        return ["No value could be computed."]
+    if r.denominator_base and r.count is not None and r.denominator:
+        return [
+            f"Count: {_num(r.count)} offences in the 12 months to {r.period_end:%d %B %Y}.",
+            f"Denominator: {r.denominator_note or _num(r.denominator)}.",
+            f"Rate: 1,000 x {_num(r.count)} / {_num(r.denominator)} = {r.value:.3f} {r.unit}.",
+        ]
+    if r.interval is not None:
+        i = r.interval
+        return [
+            f"Proportion: {i.positive:,} of {i.respondents:,} = {i.proportion:.1%}; "
+            f"{i.confidence:.0%} Wilson interval {i.lower:.1%} to {i.upper:.1%}.",
+        ]
+    return [f"Value: {_num(r.value)} ({r.unit})."]
+
+
+def _peer_lines(r: MeasureResult) -> list[str]:
+    if not r.peers:
+        return []
+    lines = [f"Most Similar Group ({len(r.peers)} forces), rank 1 = best ({r.polarity}):"]
+    for p in r.peers:
+        mark = "  <- this force" if p.is_force else ""
+        detail = f" ({_num(p.count)} / {_num(p.denominator)})" if p.denominator else ""
+        lines.append(f"  {p.rank}. {p.name}: {_num(p.value)}{detail}{mark}")
+    lines.append(f"MSG average: {_num(r.peer_average)}, the {r.peer_average_method}.")
+    return lines
+
+
+def explain(result: MeasureResult) -> str:
+    """A plain-words account of one result.
+
+    It states the count, the denominator and which mid-year estimate, the arithmetic, each
+    peer's figure and rank, the average method, the comparison rule with its numbers, the trend
+    method with its numbers, the SPC rule that fired, the sources (files, sheets, rows, editions)
+    and every caveat.
+    """
+    r = result
+    lines = [f"{r.title} ({r.id}), {r.priority_title}: 12 months to {r.period_end:%d %B %Y}"
+             if r.window_months == 12 else
+             f"{r.title} ({r.id}), {r.priority_title}: period ending {r.period_end:%d %B %Y}"]
+    lines.append(f"Kind: {r.kind}; defined at {r.definition}.")
+    lines += _value_lines(r)
+    if r.source_used:
+        lines.append(f"Source used: {r.source_used} (in order of preference: "
+                     f"{'; '.join(r.sources)}).")
+    lines += _peer_lines(r)
+    if r.national_value is not None:
+        lines.append(f"England and Wales: {_num(r.national_value)}.")
+    lines.append(f"Benchmark: {r.benchmark_text}.")
+    if r.comparison_description:
+        lines.append(f"Comparison rule {r.comparison_rule}: {r.comparison_description}")
+    if r.trend:
+        lines.append(f"Trend: {r.trend}. {r.trend_method or ''}".rstrip())
+    if r.spc is not None:
+        lines.append(f"SPC: {r.spc_signal}. {r.spc.method}")
+    if r.provenance:
+        lines.append("Sources:")
+        lines += [f"  {p}" for p in r.provenance]
+    if r.caveats:
+        lines.append("Caveats:")
+        lines += [f"  - {c}" for c in r.caveats]
+    return "\n".join(lines)

@@ -1,0 +1,105 @@
+"""Acceptance on the real bundled ONS data: Avon and Somerset, 12 months to June 2022."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from policeperf.compute import sources
+from policeperf.compute.engine import compute_measures
+from policeperf.compute.rates import DenominatorLookup, rate
+from policeperf.definitions import load_catalogue
+from policeperf.reference.areas import forces
+from policeperf.results import MeasuresReport
+from policeperf.warehouse import Warehouse
+
+
+@pytest.fixture(scope="module")
+def june_2022(bundled_warehouse: Warehouse) -> MeasuresReport:
+    return compute_measures(bundled_warehouse, "Avon and Somerset", "2022/23 Q1")
+
+
+def test_residential_burglary_is_7th_of_8_and_higher(june_2022: MeasuresReport) -> None:
+    r = june_2022.measure("residential_burglary")
+    assert r.count == 4886 and r.denominator == 737300 and r.mid_year == 2020
+    assert round(r.value or 0, 3) == 6.627  # 1,000 x 4,886 / 737,300
+    assert r.peer_average is not None and round(r.peer_average, 3) == 5.758
+    assert r.benchmark_text == "7th/8 MSG (higher than MSG average rates)"
+
+
+def test_robbery_is_8th_of_8_and_higher(june_2022: MeasuresReport) -> None:
+    r = june_2022.measure("robbery")
+    assert round(r.value or 0, 3) == 0.923  # 1,597 / 1,729,500
+    assert r.benchmark_text == "8th/8 MSG (higher than MSG average rates)"
+
+
+def test_personal_robbery_falls_back_to_robbery_and_ranks_8th(june_2022: MeasuresReport) -> None:
+    r = june_2022.measure("personal_robbery")
+    assert r.peer_rank == 8 and r.comparison == "higher than"
+    assert ("Personal robbery is not published by ONS: total robbery (personal and business) "
+            "shown") in r.caveats
+
+
+def test_homicide_ranks_6th(june_2022: MeasuresReport) -> None:
+    r = june_2022.measure("homicide")
+    assert r.count == 21 and r.peer_rank == 6
+
+
+def test_vehicle_offences_rank_4th_and_similar(june_2022: MeasuresReport) -> None:
+    r = june_2022.measure("vehicle_offences")
+    assert r.benchmark_text == "4th/8 MSG (similar to MSG average rates)"
+
+
+def test_theft_from_the_person_is_similar_and_3rd_on_ons_data(june_2022: MeasuresReport) -> None:
+    r = june_2022.measure("theft_from_the_person")
+    assert r.comparison == "similar to" and r.peer_rank == 3  # the report printed 2nd
+
+
+def test_the_peer_group_and_json_shape(june_2022: MeasuresReport) -> None:
+    data = june_2022.to_dict()
+    assert data["period_end"] == "2022-06-30"
+    assert data["peer_group"][0] == "Avon and Somerset" and len(data["peer_group"]) == 8
+    assert len(data["measures"]) == len(load_catalogue().measures)
+
+
+@pytest.mark.slow
+def test_every_force_gets_every_measure_without_crashing(bundled_warehouse: Warehouse) -> None:
+    ids = list(load_catalogue().ids())
+    for force in forces():
+        report = compute_measures(bundled_warehouse, force.code, "2022-06")
+        assert [m.id for m in report.measures] == ids
+        for m in report.measures:
+            assert m.value is not None or m.caveats, (force.name, m.id)
+        assert report.measure("robbery").value is not None or force.name == "City of London"
+
+
+def test_computed_rates_equal_the_rates_ons_published_in_p3(bundled_warehouse: Warehouse) -> None:
+    """All 43 forces x every bundled edition x every offence in Table P3.
+
+    ONS divides by the unrounded estimate while P3 prints it rounded to 100, so a rate may differ
+    by up to 1,000 x count x 50 / (d x (d - 50)) (about 0.001 for a rate of 20 per 1,000 in a
+    force of a million): that is the tolerance. Suppressed rates (City of London) are skipped.
+    """
+    con = sources.backend(bundled_warehouse)
+    lookup = DenominatorLookup(sources.published_denominators(con), sources.estimates(con))
+    published = bundled_warehouse.query(
+        "SELECT period_end, area_code, offence, base, rate FROM published_rates_current "
+        "WHERE rate IS NOT NULL"
+    ).filter(pl.col("area_code").is_in([f.code for f in forces()]))
+    checked, mismatches = 0, []
+    for offence in published["offence"].unique().to_list():
+        counts = sources.crime_counts(con, offence)
+        by_key = {(r[0], r[1]): r[2] for r in counts.select(
+            "period_end", "area_code", "count").iter_rows()}  # fmt: skip
+        for row in published.filter(pl.col("offence") == offence).iter_rows(named=True):
+            count = by_key.get((row["period_end"], row["area_code"]))
+            d = lookup.get(row["period_end"], row["area_code"], row["base"])
+            mine = rate(count, d.value)
+            assert d.how == "published"
+            assert count is not None and d.value is not None and mine is not None
+            bound = 1000 * count * 50 / (d.value * (d.value - 50)) + 5e-7
+            checked += 1
+            if abs(mine - row["rate"]) > bound:
+                mismatches.append(row)
+    assert checked > 18000
+    assert mismatches == []

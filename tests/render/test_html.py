@@ -1,0 +1,134 @@
+"""The example report's HTML: every page, measure row and benchmark; self-contained, repeatable."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from policeperf.definitions.load import default_catalogue
+from policeperf.render.html import render_html
+from policeperf.report.build import ReportOutput, build_report
+from policeperf.report.project import load_project
+from policeperf.warehouse import Warehouse
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "avon-and-somerset-2022-q1"
+
+
+class _Page(HTMLParser):
+    """Collects section ids, measure rows (cells' text) and external references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.rows: dict[str, list[str]] = {}
+        self.refs: list[str] = []
+        self._row: str | None = None
+        self._cells: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for name in ("href", "src", "xlink:href"):
+            if a.get(name) and not str(a[name]).startswith("#"):
+                self.refs.append(str(a[name]))
+        if tag == "section" and a.get("id"):
+            self.sections.append(str(a["id"]))
+        if tag == "tr" and a.get("id") and "--" in str(a["id"]):
+            self._row, self._cells = str(a["id"]), []
+        if self._row and tag in ("td", "th"):
+            self._cells.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self._row:
+            self.rows[self._row] = [" ".join(c.split()) for c in self._cells]
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._row and self._cells:
+            self._cells[-1] += data
+
+
+@pytest.fixture(scope="module")
+def built(bundled_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportOutput:
+    folder = tmp_path_factory.mktemp("html")
+    db = folder / "warehouse.duckdb"
+    shutil.copy(bundled_warehouse_path, db)
+    with Warehouse(db) as warehouse:
+        return build_report(EXAMPLE, warehouse=warehouse, out_dir=folder / "out", pdf=False)
+
+
+@pytest.fixture(scope="module")
+def page(built: ReportOutput) -> _Page:
+    parser = _Page()
+    parser.feed(built.html.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_of_the_report_is_present_in_order(page: _Page) -> None:
+    project = load_project(EXAMPLE, measure_ids=default_catalogue().ids())
+    national = [p.id for p in project.config.priorities if p.part == "national"]
+    local = [p.id for p in project.config.priorities if p.part == "local"]
+    assert page.sections == ["cover", "contents", "glossary", "part-national", *national,
+                             "part-local", *local, "method"]
+
+
+def test_every_measure_has_a_row_with_trend_and_benchmark(page: _Page) -> None:
+    project = load_project(EXAMPLE, measure_ids=default_catalogue().ids())
+    expected = {f"{p.id}--{m}" for p in project.config.priorities for m in p.measures}
+    assert set(page.rows) == expected
+    assert all(len(cells) == 4 and cells[2] and cells[3] for cells in page.rows.values())
+
+
+def test_benchmarks_read_like_the_seed_report(page: _Page) -> None:
+    rows = page.rows
+    burglary = rows["reduce_neighbourhood_crime--residential_burglary"]
+    assert burglary[3] == "7th/8 MSG (higher than MSG average rates)"
+    assert rows["reduce_neighbourhood_crime--vehicle_offences"][3] == (
+        "4th/8 MSG (similar to MSG average rates)")
+    assert rows["reduce_homicide--homicide"][3].startswith("6th/8 MSG (")
+    assert rows["disrupt_drugs_supply--drug_disruptions"][3] == "Not available"
+    assert rows["reducing_reoffending--reoffending_proportion"][3].endswith(
+        "% points compared to national")
+
+
+def test_the_html_makes_no_external_reference(built: ReportOutput, page: _Page) -> None:
+    html = built.html.read_text(encoding="utf-8")
+    assert page.refs == []
+    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<script" not in html and "@import" not in html and "url(http" not in html
+
+
+def test_pages_using_illustrative_data_carry_a_banner(built: ReportOutput) -> None:
+    banners = {p.page_id for p in built.report.pages if p.banner}
+    assert "improve_victim_satisfaction" in banners and "reducing_reoffending" in banners
+    assert "reduce_homicide" not in banners
+    assert built.html.read_text().count("Illustrative data:") == len(banners)
+
+
+def test_narrative_only_page_has_actions_and_comments_but_no_table(built: ReportOutput) -> None:
+    (page,) = [p for p in built.report.pages if p.page_id == "collaboration"]
+    assert page.narrative_only and not page.rows and not page.charts
+    assert page.actions.startswith("1. ") and len(page.comments) == 3
+
+
+def test_drafted_comments_are_marked_draft(built: ReportOutput) -> None:
+    html = built.html.read_text(encoding="utf-8")
+    drafts = [c for p in built.report.pages for c in p.comments if c.draft]
+    assert drafts and html.count('<span class="draft-tag">Draft</span>') == len(drafts)
+
+
+def test_every_chart_and_table_has_its_csv(built: ReportOutput) -> None:
+    out = built.html.parent
+    for page_ in built.report.pages:
+        for chart in page_.charts:
+            assert (out / chart.csv_path).is_file()
+        if page_.table_csv:
+            assert (out / page_.table_csv).read_text().startswith("measure_id,measure,")
+    assert (out / "data" / "mapping.csv").is_file() and (out / "data" / "drafts.csv").is_file()
+
+
+def test_rendering_the_same_report_twice_gives_identical_bytes(built: ReportOutput) -> None:
+    assert render_html(built.report) == built.html.read_text(encoding="utf-8")

@@ -1,0 +1,63 @@
+"""The example report's PDF: A4 landscape pages with numbers; every page's title in its text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from policeperf.render.pdf import ExternalResourceError, html_to_pdf
+from policeperf.report.build import ReportOutput, build_report
+from policeperf.warehouse import Warehouse
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "avon-and-somerset-2022-q1"
+
+
+@pytest.fixture(scope="module")
+def built(bundled_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportOutput:
+    folder = tmp_path_factory.mktemp("pdf")
+    db = folder / "warehouse.duckdb"
+    shutil.copy(bundled_warehouse_path, db)
+    with Warehouse(db) as warehouse:
+        return build_report(EXAMPLE, warehouse=warehouse, out_dir=folder / "out")
+
+
+def _text(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_pdf_pages_are_a4_landscape(built: ReportOutput) -> None:
+    assert built.pdf is not None
+    info = subprocess.run(["pdfinfo", str(built.pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    assert "841.89 x 595.276 pts (A4)" in info
+
+
+def test_pdf_has_cover_every_priority_title_and_the_method_note(built: ReportOutput) -> None:
+    assert built.pdf is not None
+    text = " ".join(_text(built.pdf).split())
+    assert "Quarter ending June 2022 (Q1 2022/23)" in text and "Version v2" in text
+    for page in built.report.pages:
+        assert " ".join(page.title.split()) in text
+    assert "Method note and data quality" in text and "Glossary" in text
+
+
+def test_pdf_pages_are_numbered(built: ReportOutput) -> None:
+    assert built.pdf is not None
+    second = _text(built.pdf, "-f", "2", "-l", "2")
+    assert "Page 2 of " in second
+
+
+def test_pdf_shows_benchmark_texts(built: ReportOutput) -> None:
+    assert built.pdf is not None
+    text = " ".join(_text(built.pdf).split())
+    assert "7th/8 MSG (higher than MSG average" in text
+
+
+def test_pdf_engine_refuses_external_resources(tmp_path: Path) -> None:
+    html = '<html><body><img src="https://example.org/x.png"></body></html>'
+    with pytest.raises(ExternalResourceError):
+        html_to_pdf(html, tmp_path / "x.pdf")
