@@ -146,3 +146,10 @@ def test_blank_figures_are_stored_as_missing_with_their_marker(warehouse: Wareho
     warehouse.load([(edition("b.xlsx", JUN22, [(JUN22, "E23000005", "homicide", None)]), "1")])
     row = warehouse.query("SELECT offences, marker FROM recorded_crime").row(0)
     assert row == (None, "[x]")
+
+
+def test_a_warehouse_of_another_schema_version_is_refused_untouched(tmp_path: Path) -> None:
+    with Warehouse(tmp_path / "old.duckdb") as warehouse:
+        warehouse.con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(PolicePerfError, match="schema version 0"):
+        Warehouse(tmp_path / "old.duckdb")

@@ -34,7 +34,13 @@ def _global(
         typer.Option(help="Your own peer-group (MSG) file; its groups override the shipped ones "
                      "(default: $POLICEPERF_PEER_GROUPS)."),
     ] = None,
+    catalogue: Annotated[
+        list[Path] | None,
+        typer.Option(help="Your own measure catalogue file (repeatable); its measures add to or "
+                     "override the shipped ones by id."),
+    ] = None,
 ) -> None:
+    OPTIONS.catalogue = tuple(catalogue or ())
     OPTIONS.db = db
     OPTIONS.peer_groups = peer_groups
     if peer_groups is not None:

@@ -36,6 +36,7 @@ class Options:
 
     db: Path | None = None
     peer_groups: Path | None = None
+    catalogue: tuple[Path, ...] = ()
 
 
 OPTIONS = Options()

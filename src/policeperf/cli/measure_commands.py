@@ -1,9 +1,105 @@
-"""Commands (placeholder until the library functions land)."""
+"""Commands about measures: measures, explain, validate."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
 import typer
+
+from policeperf.cli.common import OPTIONS, console, fail, handle_errors, open_warehouse, print_frame
+from policeperf.compute.engine import compute_measures
+from policeperf.definitions import Catalogue, load_catalogue, validate
+from policeperf.explain import explain
+from policeperf.results import MeasuresReport
+
+FORMATS = ("json", "table", "csv")
+
+ForceOption = Annotated[str, typer.Option(help="Any force name, alias or ONS code.")]
+PeriodOption = Annotated[str, typer.Option(help="Period end: 2022-06, 2022-06-30 or '2022/23 Q1'.")]
+
+
+def user_catalogue() -> Catalogue | None:
+    """The shipped catalogue extended by the user's --catalogue files, if any were given."""
+    return load_catalogue(OPTIONS.catalogue) if OPTIONS.catalogue else None
+
+
+def _report(force: str, period: str) -> MeasuresReport:
+    with open_warehouse() as warehouse:
+        return compute_measures(warehouse, force, period, catalogue=user_catalogue(),
+                                peer_groups=OPTIONS.peer_groups)
+
+
+@handle_errors
+def measures(
+    force: ForceOption,
+    period: PeriodOption,
+    fmt: Annotated[str, typer.Option("--format", help="json, table or csv.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead.")] = None,
+) -> None:
+    """Every catalogue measure for a force and period: value, rank, comparison, trend, SPC."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
+    report = _report(force, period)
+    if fmt == "json":
+        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        text = pl.DataFrame(report.to_table_rows()).write_csv()
+    else:
+        rows = pl.DataFrame(report.to_table_rows())
+        if out is None:
+            compact = rows.select(
+                "id",
+                pl.col("value").round(3).cast(pl.Utf8).fill_null("-").alias("value"),
+                "trend",
+                "benchmark",
+            )
+            print_frame(compact, title=f"{report.force}, period ending "
+                        f"{report.period_end:%d %B %Y} (--format json for every field)")
+            return
+        text = rows.write_csv()
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}", highlight=False)
+
+
+@handle_errors
+def explain_command(
+    measure: Annotated[str, typer.Argument(help="Measure id, e.g. residential_burglary.")],
+    force: ForceOption,
+    period: PeriodOption,
+) -> None:
+    """Explain one number in plain words: counts, denominator, peers, rule, trend, sources."""
+    report = _report(force, period)
+    try:
+        result = report.measure(measure)
+    except KeyError:
+        ids = ", ".join(m.id for m in report.measures)
+        raise fail(f"unknown measure {measure!r}; measures are: {ids}") from None
+    typer.echo(explain(result))
+
+
+@handle_errors
+def validate_command(
+    files: Annotated[list[Path] | None, typer.Argument(help="Catalogue files to check with the "
+                                                       "shipped ones.")] = None,
+) -> None:
+    """Check measure catalogue files: every problem with its file and line."""
+    issues = validate(files or None)
+    for issue in issues:
+        console.print(str(issue), highlight=False, soft_wrap=True)
+    errors = [i for i in issues if i.level == "error"]
+    if errors:
+        raise fail(f"{len(errors)} error(s) in the catalogue")
+    console.print(f"catalogue valid ({len(issues)} warning(s))", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add these commands to the app."""
+    app.command()(measures)
+    app.command("explain")(explain_command)
+    app.command("validate")(validate_command)

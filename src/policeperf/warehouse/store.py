@@ -15,7 +15,7 @@ import polars as pl
 
 from policeperf.errors import InputError, PolicePerfError
 from policeperf.ingest.schema import TABLES, Batch
-from policeperf.warehouse.ddl import SCHEMA_VERSION, all_ddl
+from policeperf.warehouse.ddl import META_DDL, SCHEMA_VERSION, all_ddl
 from policeperf.warehouse.location import default_db_path
 
 
@@ -108,6 +108,14 @@ class Warehouse:
         self.con.close()
 
     def _create_schema(self) -> None:
+        self.con.execute(META_DDL)
+        found = first_row(self.con, "SELECT value FROM meta WHERE key = 'schema_version'", [])
+        if found is not None and str(found[0]) != str(SCHEMA_VERSION):
+            raise PolicePerfError(
+                f"{self.path} holds warehouse schema version {found[0]}; this policeperf uses "
+                f"version {SCHEMA_VERSION}. Move the file aside and ingest your files again "
+                "(bundled data are reloaded automatically)."
+            )
         for statement in all_ddl():
             self.con.execute(statement)
         self.con.execute(
