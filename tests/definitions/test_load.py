@@ -29,7 +29,7 @@ def test_the_shipped_catalogue_holds_every_public_measure_id() -> None:
 
 
 def test_every_force_series_id_the_format_documents_is_used_by_a_measure() -> None:
-    from policeperf.ingest.force_series import SERIES
+    from policeperf.reference.series import SERIES
 
     used = {s.id for m in load_catalogue().measures for s in m.sources
             if s.kind == SourceKind.FORCE_SERIES}

@@ -11,8 +11,9 @@ import pytest
 import xlsxwriter
 
 from policeperf.errors import InputError
-from policeperf.ingest.force_series import COLUMN_NAMES, FORMAT, SERIES, looks_like, read
+from policeperf.ingest.force_series import COLUMN_NAMES, FORMAT, looks_like, read
 from policeperf.ingest.schema import FORCE_SERIES
+from policeperf.reference.series import SERIES
 
 DATA = Path(str(resources.files("policeperf.data").joinpath("force-series")))
 EXAMPLE = DATA / "example-avon-and-somerset.csv"

@@ -7,10 +7,8 @@ names the file and line of the entry at fault. :func:`validate` runs them all.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +27,7 @@ from policeperf.definitions.model import (
 )
 from policeperf.definitions.raw import LINE_KEY, RawFile, strip_lines
 from policeperf.reference import offences
+from policeperf.reference.series import SERIES
 
 __all__ = ["CATALOGUE_RULES", "RAW_RULES", "Issue", "known_series_ids"]
 
@@ -150,21 +149,9 @@ RAW_RULES: tuple[Callable[[RawFile], list[Issue]], ...] = (
 )
 
 
-@cache
 def known_series_ids() -> frozenset[str]:
-    """Force series ids documented by the force-series format (empty if it is not installed).
-
-    Looked up lazily so that the definitions layer does not depend on the ingest layer.
-    """
-    try:
-        module = importlib.import_module("policeperf.ingest.force_series")
-    except ImportError:
-        return frozenset()
-    for name in ("SERIES_IDS", "SERIES", "KNOWN_SERIES"):
-        value = getattr(module, name, None)
-        if value:
-            return frozenset(str(v) for v in value)
-    return frozenset()
+    """Force series ids documented by the force-series format (reference/series.py)."""
+    return frozenset(SERIES)
 
 
 def _issue(m: Measure | Priority, rule: str, msg: str, level: Level = "error") -> Issue:
