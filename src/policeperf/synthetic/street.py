@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]  # no stubs; see report
+import pyarrow as pa
 
 from policeperf.synthetic.geography import Geography
 from policeperf.synthetic.profile import Profile
