@@ -26,10 +26,32 @@ def user_catalogue() -> Catalogue | None:
     return load_catalogue(OPTIONS.catalogue) if OPTIONS.catalogue else None
 
 
-def _report(force: str, period: str) -> MeasuresReport:
+ENGINES = ("duckdb", "spark", "postgres")
+
+
+def _report(force: str, period: str, engine: str = "duckdb",
+            postgres_url: str | None = None) -> MeasuresReport:
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"unknown engine {engine!r}; choose {', '.join(ENGINES)}")
     with open_warehouse() as warehouse:
-        return compute_measures(warehouse, force, period, catalogue=user_catalogue(),
+        if engine == "duckdb":
+            return compute_measures(warehouse, force, period, catalogue=user_catalogue(),
+                                    peer_groups=OPTIONS.peer_groups)
+        path = warehouse.path
+    # The same measure definitions on another engine, over the warehouse's tables.
+    from policeperf.compute.sources import TABLES_READ
+    from policeperf.scale import engines
+
+    def run(url: str | None) -> MeasuresReport:
+        backend = engines.connect("spark" if engine == "spark" else "postgres", path,
+                                  postgres_url=url, tables=TABLES_READ)
+        return compute_measures(backend, force, period, catalogue=user_catalogue(),
                                 peer_groups=OPTIONS.peer_groups)
+
+    if engine == "postgres" and postgres_url is None:
+        with engines.LocalPostgres() as server:  # a throwaway local server
+            return run(server.url)
+    return run(postgres_url)
 
 
 @handle_errors
@@ -38,11 +60,17 @@ def measures(
     period: PeriodOption,
     fmt: Annotated[str, typer.Option("--format", help="json, table or csv.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead.")] = None,
+    engine: Annotated[str, typer.Option(help="duckdb (default), spark (the [spark] extra, "
+                                        "Java 17) or postgres (the [postgres] extra).")] = "duckdb",
+    postgres_url: Annotated[str | None, typer.Option(
+        envvar="POLICEPERF_POSTGRES_URL",
+        help="postgresql://user@host:port/db for --engine postgres (default: a throwaway "
+             "local server)")] = None,
 ) -> None:
     """Every catalogue measure for a force and period: value, rank, comparison, trend, SPC."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
-    report = _report(force, period)
+    report = _report(force, period, engine, postgres_url)
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":

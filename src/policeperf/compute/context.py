@@ -80,13 +80,13 @@ class Context:
         return lookup
 
     def cached(self, key: tuple[str, ...], make: Any) -> pl.DataFrame:
-        """A frame read once per run; ``make()`` reads it; empty when the table is absent."""
+        """A frame read once per run; ``make()`` reads it.
+
+        A failing read is an error, not "no data": every table in ``sources.TABLES_READ`` exists
+        in a warehouse, and a backend that lacks one was set up wrongly.
+        """
         if key not in self.cache:
-            try:
-                self.cache[key] = make()
-            except Exception as exc:  # noqa: BLE001 - a missing table means "no data"
-                self.cache[key] = pl.DataFrame()
-                self.cache[("error", *key)] = str(exc)
+            self.cache[key] = make()
         frame: pl.DataFrame = self.cache[key]
         return frame
 

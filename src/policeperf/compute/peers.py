@@ -76,8 +76,12 @@ def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: s
 ]:
     """The MSG average of every period where all members have a value."""
     out: dict[date, float] = {}
-    mine = rates.filter(pl.col("area_code").is_in(list(members)) & pl.col("value").is_not_null())
-    for (period_end,), part in mine.group_by("period_end"):
+    # Sorted so that the sum runs in the same order whatever order the backend returned rows in:
+    # floating-point addition is not associative, and engines must agree to the last digit.
+    mine = rates.filter(
+        pl.col("area_code").is_in(list(members)) & pl.col("value").is_not_null()
+    ).sort("period_end", "area_code")
+    for (period_end,), part in mine.group_by("period_end", maintain_order=True):
         if part.height != len(members):
             continue
         group = [

@@ -19,6 +19,7 @@ import ibis
 import polars as pl
 
 __all__ = [
+    "TABLES_READ",
     "Revisions",
     "backend",
     "crime_counts",
@@ -31,6 +32,17 @@ __all__ = [
 ]
 
 Revisions = Literal["first_published", "latest"]
+
+# Every warehouse table or view the measures read: another backend must hold all of them.
+TABLES_READ = (
+    "sources",
+    "recorded_crime",
+    "denominators_current",
+    "mid_year_estimates_current",
+    "offence_code_crime_current",
+    "street_crime_current",
+    "force_series_current",
+)
 
 
 def backend(warehouse: Any) -> Any:
@@ -54,7 +66,7 @@ def _choose_revision(
     # The same rule as the warehouse's recorded_crime_current view (warehouse/ddl.py): a
     # period's headline figure first, then the latest restatement.
     order = (
-        [ibis.desc((j.publication == "headline").cast("int8")), *latest]
+        [ibis.desc((j.publication == "headline").ifelse(1, 0)), *latest]
         if revisions == "first_published"
         else latest
     )

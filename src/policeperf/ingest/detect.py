@@ -53,6 +53,12 @@ def adapter_for(path: Path, display_name: str) -> ModuleType:
     """The adapter that recognises this file; InputError naming it when none does."""
     if not path.is_file():
         raise InputError("no such file", file=display_name)
+    # data.police.uk files come in thousands: recognise them first. The result is the same as
+    # trying the adapters in order: a police.uk header is exactly one of three fixed column sets,
+    # which is no ONS workbook (a zip) and lacks the rolling-year CSV's columns.
+    police_uk = importlib.import_module("policeperf.ingest.police_uk")
+    if police_uk.looks_like(path):
+        return police_uk
     for module in adapters():
         if module.looks_like(path):
             return module

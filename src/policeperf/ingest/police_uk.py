@@ -24,6 +24,8 @@ import csv
 import gzip
 import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -59,6 +61,9 @@ _STOP_SEARCH_NAME = re.compile(r"^(\d{4})-(\d{2})-(.+)-stop-and-search\.csv(\.gz
 _SNIFF_BYTES = 65536
 # Time zone of the wall-clock times in stop-and-search dates.
 _LOCAL_TIME = "Europe/London"
+# Stop-and-search True/False columns.
+_FLAGS = ("part_of_a_policing_operation", "outcome_linked_to_object_of_search",
+          "removal_of_more_than_just_outer_clothing")
 
 
 def fold(header: str) -> str:
@@ -73,7 +78,8 @@ def _header(path: Path, data: bytes | None) -> list[str]:
         source = io.BytesIO(data) if data is not None else path.open("rb")
         with gzip.open(source, "rb") as stream:
             head = stream.read(_SNIFF_BYTES)
-    line = head.decode("utf-8", errors="replace").splitlines()[:1]
+    # Only the first line is decoded; its end is at or before the first newline byte.
+    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").splitlines()[:1]
     return next(csv.reader(line), [])
 
 
@@ -142,32 +148,27 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str
     return fmt, names, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
 
 
-class _Checks:
-    """Collects "first bad row" checks and runs them in one pass over the frame."""
+# One check: where ``bad`` holds, the row is wrong; (bad, folded column, what, expected).
+Check = tuple[pl.Expr, str, str, str]
 
-    def __init__(self, frame: pl.DataFrame, header: dict[str, str], name: str) -> None:
-        self.frame, self.header, self.name = frame, header, name
-        self.checks: list[tuple[pl.Expr, str, str, str]] = []
 
-    def add(self, bad: pl.Expr, column: str, what: str, expected: str) -> None:
-        """Error where ``bad`` holds, showing the value of folded ``column``."""
-        self.checks.append((bad.fill_null(False), column, what, expected))
-
-    def run(self) -> None:
-        """Raise for the earliest row that fails any check (ties: the first check added)."""
-        if not self.checks:
-            return
-        firsts = self.frame.select(
-            pl.col("row").filter(bad).min().alias(str(i)) for i, (bad, *_) in enumerate(self.checks)
-        ).row(0)
-        hits = [(row, i) for i, row in enumerate(firsts) if row is not None]
-        if not hits:
-            return
-        row, i = min(hits)
-        _, column, what, expected = self.checks[i]
-        value = self.frame.filter(pl.col("row") == row)[column][0]
-        raise InputError(f"{what} {value!r}", file=self.name, row=row,
-                         column=self.header[column], expected=expected)
+def _first_bad(frame: pl.DataFrame, checks: list[Check], header: dict[str, str],
+               name: str) -> None:
+    """Raise for the earliest row that fails any check (ties: the first check listed)."""
+    if not checks:
+        return
+    firsts = frame.select(
+        pl.col("row").filter(bad.fill_null(False)).min().alias(str(i))
+        for i, (bad, *_) in enumerate(checks)
+    ).row(0)
+    hits = [(row, i) for i, row in enumerate(firsts) if row is not None]
+    if not hits:
+        return
+    row, i = min(hits)
+    _, column, what, expected = checks[i]
+    value = frame.filter(pl.col("row") == row)[column][0]
+    raise InputError(f"{what} {value!r}", file=name, row=row, column=header[column],
+                     expected=expected)
 
 
 def _coordinate(column: str) -> pl.Expr:
@@ -199,26 +200,33 @@ def _force(text: str) -> Area:
     return area
 
 
-def _street(fmt: str, frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
-    """Street crime or outcomes rows, validated, in the canonical schema."""
-    checks = _Checks(frame, header, name)
-    checks.add(~pl.col("month").fill_null("").str.contains(_MONTH), "month", "not a month:",
-               "a month yyyy-mm")
+def _street_checks(fmt: str) -> list[Check]:
+    checks: list[Check] = [(~pl.col("month").fill_null("").str.contains(_MONTH), "month",
+                            "not a month:", "a month yyyy-mm")]
     for column in ("longitude", "latitude"):
-        checks.add(_bad_coordinate(column), column, "not a number:", "a decimal degree or blank")
+        checks.append((_bad_coordinate(column), column, "not a number:",
+                       "a decimal degree or blank"))
     if fmt == STREET:
         known = list(police_uk_crime_types())
-        checks.add(~pl.col("crime_type").is_in(known).fill_null(False), "crime_type",
-                   "unknown crime type", "one of " + ", ".join(known))
-    checks.run()
-    forces = _forces(frame, header, name)
-    return frame.with_columns(
-        month=(pl.col("month") + "-01").str.to_date("%Y-%m-%d"),
-        area_code=pl.col("falls_within").fill_null("").replace_strict(forces,
-                                                                      return_dtype=pl.Utf8()),
-        longitude=_coordinate("longitude"),
-        latitude=_coordinate("latitude"),
-    )
+        checks.append((~pl.col("crime_type").is_in(known).fill_null(False), "crime_type",
+                       "unknown crime type", "one of " + ", ".join(known)))
+    return checks
+
+
+def _street_columns(forces: dict[str, str]) -> dict[str, pl.Expr]:
+    return {
+        "month": (pl.col("month") + "-01").str.to_date("%Y-%m-%d"),
+        "area_code": pl.col("falls_within").fill_null("").replace_strict(
+            forces, return_dtype=pl.Utf8()),
+        "longitude": _coordinate("longitude"),
+        "latitude": _coordinate("latitude"),
+    }
+
+
+def _street(fmt: str, frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
+    """Street crime or outcomes rows, validated, in the canonical schema."""
+    _first_bad(frame, _street_checks(fmt), header, name)
+    return frame.with_columns(**_street_columns(_forces(frame, header, name)))
 
 
 def _boolean(column: str) -> pl.Expr:
@@ -260,6 +268,29 @@ def stop_search_force(file_name: str) -> Area | None:
         return None
 
 
+def _stop_search_checks() -> list[Check]:
+    checks: list[Check] = [(_local_time().is_null(), "date", "not a date and time:",
+                            "an ISO date-time like 2023-01-01T12:30:00+00:00")]
+    for column in ("latitude", "longitude"):
+        checks.append((_bad_coordinate(column), column, "not a number:",
+                       "a decimal degree or blank"))
+    for column in _FLAGS:
+        checks.append((_bad_boolean(column), column, "not True or False:",
+                       "True, False or blank"))
+    return checks
+
+
+def _stop_search_columns(area_code: pl.Expr) -> dict[str, pl.Expr]:
+    """The canonical columns; ``date`` must already be parsed."""
+    return {
+        "area_code": area_code,
+        "month": pl.col("date").dt.date().dt.month_start(),
+        "latitude": _coordinate("latitude"),
+        "longitude": _coordinate("longitude"),
+        **{column: _boolean(column) for column in _FLAGS},
+    }
+
+
 def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
     """Stop-and-search rows, validated, in the canonical schema."""
     force = stop_search_force(name)
@@ -269,25 +300,17 @@ def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.D
             expected="a file name like 2023-01-avon-and-somerset-stop-and-search.csv "
             "naming a data.police.uk force id",
         )
-    checks = _Checks(frame, header, name)
-    checks.add(_local_time().is_null(), "date", "not a date and time:",
-               "an ISO date-time like 2023-01-01T12:30:00+00:00")
-    for column in ("latitude", "longitude"):
-        checks.add(_bad_coordinate(column), column, "not a number:", "a decimal degree or blank")
-    for column in ("part_of_a_policing_operation", "outcome_linked_to_object_of_search",
-                   "removal_of_more_than_just_outer_clothing"):
-        checks.add(_bad_boolean(column), column, "not True or False:", "True, False or blank")
-    checks.run()
+    _first_bad(frame, _stop_search_checks(), header, name)
     frame = frame.with_columns(date=_local_time())
-    return frame.with_columns(
-        area_code=pl.lit(force.code),
-        month=pl.col("date").dt.date().dt.month_start(),
-        latitude=_coordinate("latitude"),
-        longitude=_coordinate("longitude"),
-        part_of_a_policing_operation=_boolean("part_of_a_policing_operation"),
-        outcome_linked_to_object_of_search=_boolean("outcome_linked_to_object_of_search"),
-        removal_of_more_than_just_outer_clothing=_boolean(
-            "removal_of_more_than_just_outer_clothing"),
+    return frame.with_columns(**_stop_search_columns(pl.lit(force.code)))
+
+
+def _canonical(fmt: str, frame: pl.DataFrame, *extra: str) -> pl.DataFrame:
+    """The frame in ``fmt``'s table schema (plus ``extra`` columns), provenance included."""
+    spec = SPECS[fmt]
+    return frame.select(
+        *(pl.col(c).cast(t) for c, t in spec.columns.items()),
+        sheet=pl.lit(None, pl.Utf8()), row="row", column=pl.lit(None, pl.Utf8()), *extra,
     )
 
 
@@ -318,10 +341,108 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     else:
         frame = _street(fmt, frame, header, name)
     spec = SPECS[fmt]
-    table = frame.select(
-        *(pl.col(c).cast(t) for c, t in spec.columns.items()),
-        sheet=pl.lit(None, pl.Utf8()), row="row", column=pl.lit(None, pl.Utf8()),
-    )
+    table = _canonical(fmt, frame)
     edition = table["month"].max()
     assert isinstance(edition, date)
     return Batch(path=name, format=fmt, edition=edition, tables={spec.name: table})
+
+
+@dataclass(frozen=True)
+class BulkRead:
+    """Files of one format read together by :func:`read_many`.
+
+    ``table`` has the format's table schema plus ``file`` (UInt32): the file's index in the list
+    given to :func:`read_many`. ``editions`` and ``rows`` are by that index.
+    """
+
+    format: str
+    table: pl.DataFrame
+    editions: dict[int, date]
+    rows: dict[int, int]
+
+
+def read_many(files: Sequence[tuple[Path, str]]) -> list[BulkRead]:
+    """Read many data.police.uk files (path on disk, display name) in one Polars scan per header.
+
+    Files are grouped by their exact header line (the Essex snake_case variant, a BOM or another
+    column order make their own group); each group is one scan, checked in one vectorised pass.
+    The result equals :func:`read` of each file. If anything is wrong, the files are read one by
+    one with :func:`read` in order, so the error is exactly the one :func:`read` gives for the
+    first bad file.
+    """
+    try:
+        parts = _read_bulk(files)
+    except _Fallback:
+        parts = [_tagged(read(path, display_name=name), i) for i, (path, name) in enumerate(files)]
+    by_format: dict[str, list[pl.DataFrame]] = {}
+    for fmt, table in parts:
+        by_format.setdefault(fmt, []).append(table)
+    out = []
+    for fmt, tables in by_format.items():
+        table = pl.concat(tables, rechunk=False)
+        stats = table.group_by("file").agg(pl.col("month").max(), pl.len())
+        out.append(BulkRead(fmt, table, dict(zip(stats["file"], stats["month"], strict=True)),
+                            dict(zip(stats["file"], stats["len"], strict=True))))
+    return out
+
+
+class _Fallback(Exception):
+    """Something in a bulk read is wrong: read the files one by one to say what."""
+
+
+def _tagged(batch: Batch, index: int) -> tuple[str, pl.DataFrame]:
+    (table,) = batch.tables.values()
+    return batch.format, table.with_columns(file=pl.lit(index, pl.UInt32()))
+
+
+def _read_bulk(files: Sequence[tuple[Path, str]]) -> list[tuple[str, pl.DataFrame]]:
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, (path, _) in enumerate(files):
+        try:
+            header = tuple(_header(path, None))
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise _Fallback from exc
+        groups.setdefault(header, []).append(i)
+    return [_read_group(list(header), [(i, *files[i]) for i in members])
+            for header, members in groups.items()]
+
+
+def _read_group(header: list[str], files: list[tuple[int, Path, str]]) -> tuple[str, pl.DataFrame]:
+    fmt = format_of(header)
+    if fmt is None:
+        raise _Fallback
+    paths = [str(path) for _, path, _ in files]
+    try:
+        frame = (pl.scan_csv(paths, infer_schema=False, encoding="utf8-lossy",
+                             include_file_paths="_path").with_row_index("_idx").collect())
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise _Fallback from exc
+    folded = [fold(h) for h in header]
+    frame.columns = ["_idx", *folded, "_path"]
+    index = pl.Series([i for i, _, _ in files], dtype=pl.UInt32())
+    frame = frame.with_columns(file=pl.col("_path").replace_strict(pl.Series(paths), index))
+    frame = frame.with_columns(
+        row=(pl.col("_idx") - pl.col("_idx").min().over("file") + 2).cast(pl.Int64)
+    ).filter(~pl.all_horizontal(pl.col(folded).is_null())).drop("_idx", "_path")
+    if frame["file"].n_unique() != len(files):  # a file with no data rows
+        raise _Fallback
+    checks = _stop_search_checks() if fmt == STOP_AND_SEARCH else _street_checks(fmt)
+    if frame.select(pl.any_horizontal(bad.fill_null(False) for bad, *_ in checks).any()).item():
+        raise _Fallback
+    if fmt == STOP_AND_SEARCH:
+        forces = {i: stop_search_force(name) for i, _, name in files}
+        codes = {i: force.code for i, force in forces.items() if force is not None}
+        if len(codes) != len(files):
+            raise _Fallback
+        area = pl.col("file").replace_strict(codes, return_dtype=pl.Utf8())
+        frame = frame.with_columns(date=_local_time())
+        frame = frame.with_columns(**_stop_search_columns(area))
+    else:
+        lookup: dict[str, str] = {}
+        for value in frame["falls_within"].unique():
+            try:
+                lookup[value or ""] = _force(value or "").code
+            except UnknownNameError as exc:
+                raise _Fallback from exc
+        frame = frame.with_columns(**_street_columns(lookup))
+    return fmt, _canonical(fmt, frame, "file")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from policeperf.errors import InputError, PolicePerfError
 from policeperf.ingest.schema import TABLES, Batch
@@ -54,7 +56,7 @@ def file_digest(path: Path | str, data: bytes | None = None) -> str:
     return digest.hexdigest()
 
 
-def _check_batch(batch: Batch) -> None:
+def check_batch(batch: Batch) -> None:
     """Reject a batch whose tables do not match the canonical schema or repeat a key."""
     for name, frame in batch.tables.items():
         spec = TABLES.get(name)
@@ -142,65 +144,21 @@ class Warehouse:
         transaction is rolled back and the warehouse is exactly as it was.
         """
         for batch, _ in batches:
-            _check_batch(batch)
-        results: list[LoadedSource] = []
+            check_batch(batch)
+        with self.loading() as loader:
+            return LoadReport(tuple(loader.add(batches, progress=progress)))
+
+    @contextmanager
+    def loading(self) -> Iterator[Loader]:
+        """One transaction for many :meth:`Loader.add` calls: committed when the block ends,
+        rolled back (the warehouse exactly as it was) if anything in it raises."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            next_id = self._next_source_id()
-            seen: dict[tuple[str, str], int] = {}
-            for batch, sha in batches:
-                existing = self.has_source(sha, batch.format) or seen.get((sha, batch.format))
-                if existing is not None:
-                    results.append(LoadedSource(batch.path, batch.format, 0, "already loaded",
-                                                existing))
-                else:
-                    rows = self._insert(batch, sha, next_id)
-                    seen[(sha, batch.format)] = next_id
-                    results.append(LoadedSource(batch.path, batch.format, rows, "loaded", next_id))
-                    next_id += 1
-                if progress is not None:
-                    progress(batch)
+            yield Loader(self.con)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return LoadReport(tuple(results))
-
-    def _next_source_id(self) -> int:
-        row = first_row(self.con, "SELECT coalesce(max(source_id), 0) + 1 FROM sources", [])
-        return int(str(row[0])) if row else 1
-
-    def _insert(self, batch: Batch, sha: str, source_id: int) -> int:
-        total = 0
-        counts: dict[str, int] = {}
-        for name, frame in batch.tables.items():
-            if frame.height == 0:
-                continue
-            arrow = frame.with_columns(pl.lit(source_id, pl.Int32).alias("source_id")).to_arrow()
-            self.con.register("_incoming", arrow)
-            try:
-                cols = ", ".join(f'"{c}"' for c in arrow.column_names)
-                self.con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _incoming")
-            finally:
-                self.con.unregister("_incoming")
-            counts[name] = frame.height
-            total += frame.height
-        self.con.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                source_id,
-                batch.path,
-                Path(batch.path.split("!")[-1]).name,
-                sha,
-                batch.format,
-                batch.edition,
-                datetime.now().replace(microsecond=0),
-                total,
-                json.dumps(counts, sort_keys=True),
-                json.dumps(list(batch.notes)),
-            ],
-        )
-        return total
 
     def query(self, sql: str, params: Iterable[object] | None = None) -> pl.DataFrame:
         """Run a read query and return a Polars frame."""
@@ -233,3 +191,106 @@ def first_row(
     """The first row of a query, the result drained (DuckDB 2 keeps a result open otherwise)."""
     rows = con.execute(sql, params).fetchall()
     return tuple(rows[0]) if rows else None
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A file whose rows :meth:`Loader.add_frames` inserts: its ``sources`` row."""
+
+    path: str
+    sha256: str
+    format: str
+    edition: date
+    tables: dict[str, int]  # rows per table
+    notes: tuple[str, ...] = ()
+
+
+class Loader:
+    """Inserts into the warehouse inside :meth:`Warehouse.loading`'s transaction.
+
+    Each call inserts every table with one statement and all its ``sources`` rows with another;
+    source ids are given in the order files are added.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        row = first_row(con, "SELECT coalesce(max(source_id), 0) + 1 FROM sources", [])
+        self.next_id = int(str(row[0])) if row else 1
+        self.loaded_at = datetime.now().replace(microsecond=0)
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def loaded(self, shas: Iterable[str]) -> dict[tuple[str, str], int]:
+        """(sha256, format) -> source id, for files already in the warehouse or in this load."""
+        found = self.con.execute(
+            "SELECT sha256, format, min(source_id) FROM sources WHERE list_contains(?, sha256) "
+            "GROUP BY ALL", [sorted(set(shas))]).fetchall()
+        return {**{(str(s), str(f)): int(i) for s, f, i in found}, **self.seen}
+
+    def add(self, batches: Sequence[tuple[Batch, str]], *,
+            progress: Callable[[Batch], None] | None = None) -> list[LoadedSource]:
+        """Insert batches (each with its file's SHA-256), skipping files already loaded."""
+        known = self.loaded(sha for _, sha in batches)
+        new: list[NewSource] = []
+        frames: dict[str, list[pl.DataFrame]] = {}
+        results: list[LoadedSource] = []
+        for batch, sha in batches:
+            existing = known.get((sha, batch.format))
+            if existing is not None:
+                results.append(LoadedSource(batch.path, batch.format, 0, "already loaded",
+                                            existing))
+                continue
+            known[(sha, batch.format)] = self.next_id + len(new)
+            counts = {n: f.height for n, f in batch.tables.items() if f.height}
+            for name, frame in batch.tables.items():
+                if frame.height:
+                    frames.setdefault(name, []).append(
+                        frame.with_columns(file=pl.lit(len(new), pl.UInt32())))
+            results.append(LoadedSource(batch.path, batch.format, sum(counts.values()),
+                                        "loaded", self.next_id + len(new)))
+            new.append(NewSource(batch.path, sha, batch.format, batch.edition, counts,
+                                 batch.notes))
+        self.add_frames(new, {n: pl.concat(f, rechunk=False) for n, f in frames.items()})
+        if progress is not None:
+            for batch, _ in batches:
+                progress(batch)
+        return results
+
+    def add_frames(self, files: Sequence[NewSource], tables: dict[str, pl.DataFrame]) -> int:
+        """Insert new files' rows: ``tables`` in their canonical schema plus ``file`` (UInt32),
+        the index of the row's file in ``files``. Returns the first source id given."""
+        base = self.next_id
+        for name, frame in tables.items():
+            spec = TABLES[name]
+            if frame.drop("file").schema != spec.schema:
+                raise PolicePerfError(f"table {name} has columns {dict(frame.schema)}, "
+                                      f"expected {dict(spec.schema)}")
+            self._insert(name, frame.to_arrow(), list(spec.schema.names()), base)
+        rows = [(base + i, f.path, Path(f.path.split("!")[-1]).name, f.sha256, f.format,
+                 f.edition, self.loaded_at, sum(f.tables.values()),
+                 json.dumps(f.tables, sort_keys=True), json.dumps(list(f.notes)))
+                for i, f in enumerate(files)]
+        if rows:
+            self._insert("sources", pl.DataFrame(rows, schema=_SOURCES, orient="row").to_arrow(),
+                         list(_SOURCES), None)
+        for i, f in enumerate(files):
+            self.seen[(f.sha256, f.format)] = base + i
+        self.next_id += len(files)
+        return base
+
+    def _insert(self, table: str, arrow: pa.Table, columns: list[str], base: int | None) -> None:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        self.con.register("_incoming", arrow)
+        try:
+            if base is None:
+                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+            else:
+                self.con.execute(f"INSERT INTO {table} ({cols}, source_id) "
+                                 f"SELECT {cols}, CAST(file AS INTEGER) + {base} FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+
+_SOURCES = {"source_id": pl.Int32(), "path": pl.Utf8(), "file_name": pl.Utf8(),
+            "sha256": pl.Utf8(), "format": pl.Utf8(), "edition": pl.Date(),
+            "loaded_at": pl.Datetime("us"), "rows": pl.Int64(), "tables": pl.Utf8(),
+            "notes": pl.Utf8()}
