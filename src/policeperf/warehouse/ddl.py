@@ -65,8 +65,9 @@ def current_view_ddl(spec: TableSpec) -> str:
     the same edition, the one loaded last. For recorded crime, a period's headline figure (from
     its own edition) comes before restated figures (a later source's figure for it): a report
     for a quarter shows the figures published for that quarter, which the rates ONS printed
-    alongside them (Table P3) were computed from. Later editions' revisions stay stored, and stand in where no
-    headline figure exists (the years ending June to December 2021 have no bundled edition).
+    alongside them (Table P3) were computed from. Later editions' revisions stay stored, and
+    stand in where no headline figure exists (the years ending June to December 2021 have no
+    bundled edition).
     """
     order = "s.edition DESC, s.source_id DESC"
     if "publication" in spec.columns:
