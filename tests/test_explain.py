@@ -16,8 +16,8 @@ def text(bundled_warehouse: Warehouse) -> str:
 
 
 def test_explain_gives_the_rate_arithmetic_and_the_mid_year_estimate(text: str) -> None:
-    assert "1,000 x 4,886 / 737,300 = 6.627 per 1,000 households" in text
-    assert "mid-2020" in text
+    assert "1,000 x 4,886 / 737,316.0 = 6.627 per 1,000 households" in text
+    assert "mid-2020" in text and "printed rounded as 737,300" in text
 
 
 def test_explain_lists_every_peer_with_rank_and_the_average_method(text: str) -> None:

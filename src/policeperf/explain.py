@@ -12,6 +12,8 @@ def _num(value: float | None, places: int = 3) -> str:
         return "not available"
     if float(value).is_integer() and abs(value) >= 1:
         return f"{value:,.0f}"
+    if abs(value) >= 1000:  # a denominator recovered unrounded: one decimal is enough
+        return f"{value:,.1f}"
     return f"{value:,.{places}f}"
 
 

@@ -38,6 +38,9 @@ class Settings:
         trend_strong_pct: Smallest % a year called a strong change.
         spc: XmR chart settings.
         confidence: Confidence level of survey intervals.
+        denominators: "ons_unrounded" (default: ONS's unrounded estimate, recovered from a rate
+            it published, so that rates match Table P3 exactly) or "printed" (the figure P3
+            prints, rounded to 100); see compute/rates.py.
     """
 
     average: Literal["simple", "weighted"] = "simple"
@@ -49,6 +52,7 @@ class Settings:
     trend_strong_pct: float = 15.0
     spc: SpcSettings = field(default_factory=SpcSettings)
     confidence: float = 0.95
+    denominators: Literal["ons_unrounded", "printed"] = "ons_unrounded"
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as plain data."""
@@ -73,8 +77,13 @@ class Context:
         """The denominator lookup (read once per run)."""
         key = ("denominators",)
         if key not in self.cache:
+            anchors = (
+                sources.rate_anchors(self.con)
+                if self.settings.denominators == "ons_unrounded"
+                else None
+            )
             self.cache[key] = DenominatorLookup(
-                sources.published_denominators(self.con), sources.estimates(self.con)
+                sources.published_denominators(self.con), sources.estimates(self.con), anchors
             )
         lookup: DenominatorLookup = self.cache[key]
         return lookup

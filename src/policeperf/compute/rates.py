@@ -3,8 +3,16 @@
 Rate per 1,000 = 1,000 x count / denominator; residential burglary uses households, every other
 crime rate residents. Denominators follow ONS:
 
-1. When ONS published the period (Table P3 of that edition), its denominator is used as is
-   (rounded to 100, with the mid-year estimate it names).
+1. When ONS published the period (Table P3 of that edition), its denominator is used, with the
+   mid-year estimate it names. P3 prints denominators rounded to 100 but ONS divides by the
+   unrounded estimate, so a rate recomputed from the printed figure can differ from the printed
+   rate in the third decimal place. By default (``Settings.denominators = "ons_unrounded"``) the
+   unrounded figure is recovered from a rate ONS published for the same area and period:
+   1,000 x count / rate, from the total recorded crime rate for residents (the largest count,
+   hence the most exact) and the residential burglary rate for households (the only one). The
+   recovered figure is used only when it lies within the rounding (+/-50) of the printed one;
+   otherwise (e.g. December 2022 regional totals, which exclude Devon and Cornwall) the printed
+   figure is used. ``"printed"`` always uses the printed figure.
 2. Otherwise (2003-2017 from the CSV, periods between bundled editions, your own periods), the
    mid-year estimate of ``year(period_end - 3 months) - 1`` is used. This is the lag of every
    bundled 2018-2019 edition (Mar 2018 -> mid-2016, Jun 2018 to Mar 2019 -> mid-2017, Jun 2019
@@ -27,6 +35,7 @@ from policeperf.compute.periods import add_months
 __all__ = ["PER", "Denominator", "DenominatorLookup", "base_for", "rate", "rule_mid_year"]
 
 PER = 1000.0
+ROUNDING = 50.0  # P3 prints denominators rounded to the nearest 100
 
 
 def rule_mid_year(period_end: date) -> int:
@@ -71,10 +80,19 @@ class Denominator:
 class DenominatorLookup:
     """Finds the denominator of any area, period and base from the warehouse's frames."""
 
-    def __init__(self, published: pl.DataFrame, estimates: pl.DataFrame) -> None:
+    def __init__(
+        self,
+        published: pl.DataFrame,
+        estimates: pl.DataFrame,
+        anchors: pl.DataFrame | None = None,
+    ) -> None:
         self._published = {
             (r["period_end"], r["area_code"], r["base"]): r
             for r in published.iter_rows(named=True)
+        }
+        self._anchors = {
+            (r["period_end"], r["area_code"], r["base"]): r
+            for r in (anchors.iter_rows(named=True) if anchors is not None else ())
         }
         self._estimates: dict[tuple[str, str], dict[int, dict[str, object]]] = {}
         for r in estimates.iter_rows(named=True):
@@ -87,6 +105,16 @@ class DenominatorLookup:
             mid = row["mid_year"]
             where = f"{row['file']}, {row['sheet']} row {row['row']}"
             note = f"{base} {row['value']:,.0f} (mid-{mid} estimate as ONS published it: {where})"
+            unrounded = self._unrounded(period_end, area_code, base, float(row["value"]))
+            if unrounded is not None:
+                value, anchor = unrounded
+                note = (
+                    f"{base} {value:,.1f}, ONS's unrounded mid-{mid} estimate, recovered as "
+                    f"1,000 x {anchor['count']:,.0f} / {anchor['rate']:.9g} from its published "
+                    f"{anchor['offence']} rate ({anchor['file']}, {anchor['sheet']} row "
+                    f"{anchor['row']}); printed rounded as {row['value']:,.0f} ({where})"
+                )
+                return Denominator(value, base, mid, "published", note)
             return Denominator(float(row["value"]), base, mid, "published", note)
         wanted = rule_mid_year(period_end)
         known = self._estimates.get((area_code, base), {})
@@ -110,3 +138,15 @@ class DenominatorLookup:
             f"such as {period_end:%b %Y}."
         )
         return Denominator(float(str(est["value"])), base, nearest, "nearest", note, caveat)
+
+    def _unrounded(
+        self, period_end: date, area_code: str, base: str, printed: float
+    ) -> tuple[float, dict[str, object]] | None:
+        """ONS's unrounded denominator recovered from a published rate, if consistent."""
+        anchor = self._anchors.get((period_end, area_code, base))
+        if anchor is None:
+            return None
+        value = PER * float(str(anchor["count"])) / float(str(anchor["rate"]))
+        if abs(value - printed) > ROUNDING + 1.0:  # 566,150 is printed as 566,200
+            return None  # the rate was not computed from this area's count and estimate
+        return value, anchor

@@ -27,6 +27,7 @@ __all__ = [
     "offence_code_counts",
     "police_uk_counts",
     "published_denominators",
+    "rate_anchors",
     "rolling_sum",
     "series_rows",
 ]
@@ -37,6 +38,8 @@ Revisions = Literal["first_published", "latest"]
 TABLES_READ = (
     "sources",
     "recorded_crime",
+    "recorded_crime_current",
+    "published_rates_current",
     "denominators_current",
     "mid_year_estimates_current",
     "offence_code_crime_current",
@@ -196,3 +199,34 @@ def estimates(con: Any) -> pl.DataFrame:
         .unique(["area_code", "base", "mid_year"], keep="first", maintain_order=True)
         .drop("_pref")
     )
+
+
+# The published rate each base's unrounded denominator is recovered from: the largest count of
+# the table for residents (most significant digits), the only households rate for households.
+ANCHORS = (("total_excluding_fraud", "population"), ("residential_burglary", "households"))
+
+
+def rate_anchors(con: Any) -> pl.DataFrame:
+    """Counts and the rates ONS published for them, to recover ONS's unrounded denominators.
+
+    Columns: period_end, area_code, base, offence, count, rate, file, sheet, row (of the rate).
+    Only headline counts (the edition's own Table P1) pair with that edition's Table P3.
+    """
+    r = con.table("published_rates_current")
+    c = con.table("recorded_crime_current")
+    c = c.filter(c.publication == "headline").select(
+        "period_end", "area_code", "offence", count=c.offences.cast("float64")
+    )
+    s = con.table("sources").select("source_id", "file_name")
+    wanted = None
+    for offence, base in ANCHORS:
+        cond = (r.offence == offence) & (r.base == base)
+        wanted = cond if wanted is None else wanted | cond
+    r = r.filter(wanted & r.rate.notnull() & (r.rate > 0)).join(s, "source_id")
+    joined = r.join(c, ["period_end", "area_code", "offence"])
+    out = joined.filter(joined["count"] > 0).select(
+        "period_end", "area_code", "base", "offence", "count", "rate",
+        file=joined.file_name, sheet=joined.sheet, row=joined.row,
+    )  # fmt: skip
+    result: pl.DataFrame = out.to_polars()
+    return result
