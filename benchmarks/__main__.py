@@ -34,12 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the policeperf cases")
     parser.add_argument("--skip-pandas", action="store_true",
                         help="skip the pandas baseline (for the largest sizes)")
+    parser.add_argument("--reports", action="store_true",
+                        help="also time the report builder: one force's report, then all forces'")
     ns = parser.parse_args(argv)
     rows = [20_000] if ns.quick else (ns.rows or [1_000_000])
     months = 24 if ns.quick else ns.months
     console = Console()
     config = SuiteConfig(rows=tuple(rows), months=months, seed=ns.seed, work=ns.work,
-                         profile=ns.profile, pandas=not ns.skip_pandas)
+                         profile=ns.profile, pandas=not ns.skip_pandas,
+                         reports=ns.reports)
     result = run_suite(config, log=lambda msg: console.print(f"[dim]{msg}[/dim]"))
     console.print(render_table(result))
     ns.out.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ class SuiteConfig:
     work: Path
     profile: bool = False
     pandas: bool = True
+    reports: bool = False  # also time the report builder (slow: HTML + PDF for 43 forces)
     period_end: str = "2022-06-30"
 
 
@@ -110,6 +111,11 @@ def _size(config: SuiteConfig, rows: int, log: Callable[[str], None]) -> dict[st
             out["equal"], out["equal_detail"] = frames_equal(ibis_out, pandas_out)
     log(f"{rows:,} rows: compute_measures, one force and all 43")
     out["reports"] = run_case("reports", {**common, "db": db, "period_end": config.period_end})
+    if config.reports:
+        log(f"{rows:,} rows: report builder, one force and all forces")
+        out["report_builder"] = run_case("report_builder", {
+            **common, "db": db, "period_end": config.period_end,
+            "out": str(config.work / f"reports-{rows}")})
     pp, bare = out["ingest_policeperf"], out["ingest_duckdb"]
     if "seconds" in pp and "seconds" in bare:
         out["ingest_ratio"] = pp["seconds"] / bare["seconds"]
@@ -168,4 +174,15 @@ def render_table(result: dict[str, Any]) -> Table:
                           "", "report rendering not timed (no builder yet)")
         else:
             table.add_row(rows, "reports", str(rep.get("status", rep.get("error"))), "", "")
+        built = size.get("report_builder")
+        if built is None:
+            table.add_row(rows, "report builder", "not run (--reports)", "", "")
+        elif "all_forces_seconds" in built:
+            table.add_row(rows, "full report, 1 force", _fmt(built["one_force_seconds"]),
+                          _fmt(built.get("peak_rss_mib")), "")
+            table.add_row(rows, "full reports, all forces", _fmt(built["all_forces_seconds"]),
+                          "", "")
+        else:
+            table.add_row(rows, "report builder", str(built.get("status", built.get("error"))),
+                          "", "")
     return table

@@ -283,3 +283,40 @@ def test_a_byte_order_mark_before_the_header_is_ignored() -> None:
     data = ("\ufeff" + STREET_HEADER + KENT + "Drugs,,\n").encode()
     table = police_uk.read(Path("bom.csv"), data=data).tables["street_crime"]
     assert table.select("crime_id", "crime_type").rows() == [("ab12", "Drugs")]
+
+
+def test_read_many_equals_read_file_by_file_across_headers_and_formats(tmp_path: Path) -> None:
+    outcomes = write(tmp_path, "2023-02-kent-outcomes.csv", OUTCOMES_HEADER
+                     + "ab12,2023-01,Kent Police,Kent Police,0.5,51.25,On or near Park,E01024000,"
+                     "Ashford 001A,Suspect charged\n")
+    stops = write(tmp_path, "2023-07-kent-stop-and-search.csv", STOP_HEADER
+                  + "Person search,2023-06-30T23:30:00+00:00,,,,,,,,,,,,,\n")
+    snake = write(tmp_path, "snake.csv", STREET_HEADER.lower().replace(" ", "_") + "\n"
+                  + KENT + "Drugs,,\n\n" + KENT + "Burglary,,\n")
+    # Essex (snake_case header) between files with the published header; gzip and plain.
+    files = [FIXTURES / "2023-01-avon-and-somerset-street.csv.gz", outcomes,
+             FIXTURES / "2018-01-essex-street.csv.gz", snake, stops,
+             FIXTURES / "2022-02-hampshire-street.csv.gz"]
+    reads = {r.format: r for r in police_uk.read_many([(p, p.name) for p in files])}
+    assert set(reads) == {police_uk.STREET, police_uk.OUTCOMES, police_uk.STOP_AND_SEARCH}
+    for i, path in enumerate(files):
+        batch = police_uk.read(path, display_name=path.name)
+        (table,) = batch.tables.values()
+        bulk = reads[batch.format]
+        mine = bulk.table.filter(pl.col("file") == i).sort("row").drop("file")
+        assert mine.equals(table), path.name
+        assert (bulk.editions[i], bulk.rows[i]) == (batch.edition, table.height)
+    assert reads[police_uk.STREET].table.filter(pl.col("file") == 3)["row"].to_list() == [3, 5]
+
+
+def test_read_many_reports_the_first_bad_file_exactly_as_read_does(tmp_path: Path) -> None:
+    good = write(tmp_path, "2023-01-kent-street.csv", STREET_HEADER + KENT + "Drugs,,\n")
+    bad = write(tmp_path, "2023-02-kent-street.csv",
+                STREET_HEADER + KENT + "Drugs,,\n" + KENT + "Burglarly,,\n")
+    worse = write(tmp_path, "2023-03-kent-street.csv", STREET_HEADER)
+    with pytest.raises(InputError) as err:
+        police_uk.read_many([(good, "a.zip!good.csv"), (bad, "a.zip!bad.csv"), (worse, "w.csv")])
+    assert (err.value.file, err.value.row, err.value.column) == ("a.zip!bad.csv", 3, "Crime type")
+    with pytest.raises(InputError, match="no data rows") as err:
+        police_uk.read_many([(good, "good.csv"), (worse, "w.csv")])
+    assert err.value.file == "w.csv"

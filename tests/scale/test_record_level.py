@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import ibis
 import polars as pl
@@ -104,3 +105,39 @@ def test_csp_is_the_local_authority_part_of_the_lsoa_name() -> None:
     assert out.select("csp", "offences").rows() == [("Bath and North East Somerset", 2)]
     lsoa = _run(rl.lsoa_counts(ibis.memtable(frame)))
     assert lsoa.height == 2
+
+
+def test_current_counts_from_stored_records_equal_counts_of_the_current_view(
+    tmp_path: Path,
+) -> None:
+    from policeperf.ingest.load import ingest_paths
+    from policeperf.warehouse import Warehouse
+
+    header = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+              "LSOA name,Crime type,Last outcome category,Context\n")
+
+    def street(name: str, *rows: tuple[str, str, str]) -> Path:
+        path = tmp_path / name
+        path.write_text(header + "".join(f"x,{m},{f},{f},,,,,,{t},,\n" for m, f, t in rows))
+        return path
+
+    files = [
+        street("a.csv", ("2023-01", "Kent Police", "Drugs"), ("2023-01", "Kent Police", "Drugs")),
+        # A later edition republishes January for Kent: it replaces a.csv's January.
+        street("b.csv", ("2023-01", "Kent Police", "Burglary"),
+               ("2023-02", "Kent Police", "Drugs")),
+        # Same edition as b.csv, loaded later: its February replaces b.csv's.
+        street("c.csv", ("2023-02", "Kent Police", "Robbery"), ("2023-02", "Kent Police", "Robbery"),
+               ("2023-02", "Essex Police", "Drugs")),
+    ]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        ingest_paths(wh, files)
+        con = ibis.duckdb.from_connection(wh.con)
+        keys = ["month", "area_code", "crime_type"]
+        fast = rl.current_monthly_counts(con.table("street_crime"), con.table("sources"))
+        slow = rl.monthly_counts(con.table("street_crime_current"))
+        got, want = fast.to_polars().sort(keys), slow.to_polars().sort(keys)
+    assert got.equals(want)
+    assert got.rows() == [(date(2023, 1, 1), "E23000032", "Burglary", 1),
+                          (date(2023, 2, 1), "E23000028", "Drugs", 1),
+                          (date(2023, 2, 1), "E23000032", "Robbery", 2)]

@@ -153,3 +153,29 @@ def test_a_warehouse_of_another_schema_version_is_refused_untouched(tmp_path: Pa
         warehouse.con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     with pytest.raises(PolicePerfError, match="schema version 0"):
         Warehouse(tmp_path / "old.duckdb")
+
+
+def test_a_stream_failing_part_way_raises_its_own_error_and_loads_nothing(
+    warehouse: Warehouse,
+) -> None:
+    from collections.abc import Iterator
+
+    from policeperf.ingest.schema import STREET_CRIME
+
+    before = warehouse.fingerprint()
+    row = {c: None for c in STREET_CRIME.schema} | {"month": date(2023, 1, 1),
+                                                     "area_code": "E23000032", "row": 2}
+    frame = pl.DataFrame([row], schema=STREET_CRIME.schema).with_columns(
+        source_id=pl.lit(1, pl.Int32()))
+
+    def frames() -> Iterator[pl.DataFrame]:
+        yield frame
+        raise InputError("bad row", file="later.csv", row=3)
+
+    with pytest.raises(InputError, match="later.csv") as info, warehouse.loading() as loader:
+        loader.stream("street_crime", frames())
+    assert info.value.row == 3
+    assert warehouse.fingerprint().equals(before)
+    with warehouse.loading() as loader:
+        assert loader.stream("street_crime", iter([frame, frame])) == 2
+    assert warehouse.query("SELECT count(*) AS n FROM street_crime")["n"][0] == 2

@@ -16,6 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
+from policeperf.errors import InputError
 from policeperf.ingest import police_uk
 from policeperf.ingest.detect import SourceFile, adapter_for, expand, read_file
 from policeperf.ingest.schema import Batch
@@ -66,7 +69,7 @@ def ingest_files(
     """Read and load already expanded files (see :func:`ingest_paths`).
 
     Args:
-        chunk_bytes: About how many bytes of files to read before inserting them (memory bound).
+        chunk_bytes: About how many bytes of data.police.uk CSVs to read at a time (memory bound).
     """
     shas = _digests([f.path for f in files])
     stored = {
@@ -82,32 +85,98 @@ def ingest_files(
         if sha in stored:
             sid, fmt = stored[sha]
             skipped.append(LoadedSource(source.display_name, fmt, 0, "already loaded", sid))
-        elif sha in first_of:
-            pending.append(_Pending(source, sha, i))  # same bytes as an earlier file: not read
         else:
-            first_of[sha] = i
+            first_of.setdefault(sha, i)
             pending.append(_Pending(source, sha, i))
-    results: dict[int, LoadedSource] = {}
-    read_done = load_done = 0
-    with warehouse.loading() as loader:
-        for chunk in _chunks([p for p in pending if first_of[p.sha] == p.position], chunk_bytes):
-            for run, bulk in _runs(chunk):
-                got = _load_bulk(loader, run) if bulk else _load_one_by_one(loader, run)
-                results.update(zip((p.position for p in run), got, strict=True))
-            read_done += len(chunk)
-            load_done += len(chunk)
-            if progress is not None:
-                progress("read", read_done, len(first_of))
-                progress("load", load_done, len(first_of))
+    new = [p for p in pending if first_of[p.sha] == p.position]
+    run = _Run(new, progress)
+    try:
+        with warehouse.loading() as loader:
+            results = run.load(loader, chunk_bytes)
+    except InputError as exc:
+        raise run.first_error(exc) from exc.__cause__
     ordered = []
     for p in pending:
         first = results[first_of[p.sha]]
-        if first_of[p.sha] == p.position:
-            ordered.append(first)
-        else:
-            ordered.append(LoadedSource(p.source.display_name, first.format, 0, "already loaded",
-                                        first.source_id))
+        ordered.append(first if first_of[p.sha] == p.position else LoadedSource(
+            p.source.display_name, first.format, 0, "already loaded", first.source_id))
     return LoadReport(tuple(skipped) + tuple(ordered))
+
+
+class _Run:
+    """One load of new files: which are read in bulk, their source ids, what has been read."""
+
+    def __init__(self, files: list[_Pending], progress: Progress | None) -> None:
+        self.files, self.progress = files, progress
+        self.verified: set[int] = set()  # positions read without error
+        self.done = 0
+
+    def load(self, loader: Loader, chunk_bytes: int) -> dict[int, LoadedSource]:
+        ids = {p.position: loader.next_id + k for k, p in enumerate(self.files)}
+        bulk: dict[str, list[_Pending]] = {}  # table -> its data.police.uk files, in order
+        others: list[_Pending] = []
+        for p in self.files:
+            if adapter_for(p.source.path, p.source.display_name) is police_uk:
+                fmt = police_uk.file_format(p.source.path)
+                bulk.setdefault(police_uk.SPECS[str(fmt)].name, []).append(p)
+            else:
+                others.append(p)
+        results: dict[int, LoadedSource] = {}
+        batches: list[tuple[Batch, str]] = []
+        for p in others:
+            batch = read_file(p.source)
+            check_batch(batch)
+            batches.append((batch, p.sha))
+            self._read([p])
+        if batches:
+            got = loader.add(batches, ids=[ids[p.position] for p in others])
+            results.update(zip((p.position for p in others), got, strict=True))
+        sources: list[tuple[int, NewSource]] = []
+        for table, members in bulk.items():
+            loader.stream(table, self._frames(members, ids, chunk_bytes, sources))
+        position_of = {sid: position for position, sid in ids.items()}
+        for sid, new in sources:
+            results[position_of[sid]] = LoadedSource(new.path, new.format, sum(new.tables.values()),
+                                             "loaded", sid)
+        loader.add_sources(sorted(sources, key=lambda s: s[0]))
+        if self.progress is not None:
+            self.progress("load", len(self.files), len(self.files))
+        return results
+
+    def _frames(self, members: list[_Pending], ids: dict[int, int], chunk_bytes: int,
+                sources: list[tuple[int, NewSource]]) -> Iterator[pl.DataFrame]:
+        """Each chunk's rows with their source ids; each file's ``sources`` row is recorded."""
+        for chunk in _chunks(members, chunk_bytes):
+            (read,) = police_uk.read_many([(p.source.path, p.source.display_name)
+                                           for p in chunk])
+            table = police_uk.SPECS[read.format].name
+            for i, p in enumerate(chunk):
+                sources.append((ids[p.position], NewSource(
+                    p.source.display_name, p.sha, read.format, read.editions[i],
+                    {table: read.rows[i]})))
+            lookup = pl.Series([ids[p.position] for p in chunk], dtype=pl.Int32())
+            frame = read.table.with_columns(source_id=lookup.gather(read.table["file"]))
+            self._read(chunk)
+            yield frame.drop("file")
+
+    def _read(self, files: list[_Pending]) -> None:
+        self.verified.update(p.position for p in files)
+        self.done += len(files)
+        if self.progress is not None:
+            self.progress("read", self.done, len(self.files))
+
+    def first_error(self, exc: InputError) -> InputError:
+        """The error of the first bad file in order, as if every file were read in order:
+        files before the one that failed and not yet read are read now."""
+        for p in self.files:
+            if p.source.display_name == exc.file:
+                return exc
+            if p.position not in self.verified:
+                try:
+                    read_file(p.source)
+                except InputError as earlier:
+                    return earlier
+        return exc
 
 
 def _digests(paths: Sequence[Path]) -> list[str]:
@@ -133,50 +202,3 @@ def _chunks(pending: list[_Pending], chunk_bytes: int) -> Iterator[list[_Pending
             chunk, size = [], 0
     if chunk:
         yield chunk
-
-
-def _runs(chunk: list[_Pending]) -> Iterator[tuple[list[_Pending], bool]]:
-    """Consecutive files read the same way: (files, True) for data.police.uk CSVs read in bulk.
-
-    Files are classified in order, so a file no adapter reads raises where today's order says.
-    """
-    run: list[_Pending] = []
-    bulk = False
-    for p in chunk:
-        is_bulk = adapter_for(p.source.path, p.source.display_name) is police_uk
-        if run and is_bulk != bulk:
-            yield run, bulk
-            run = []
-        run.append(p)
-        bulk = is_bulk
-    if run:
-        yield run, bulk
-
-
-def _load_bulk(loader: Loader, run: list[_Pending]) -> list[LoadedSource]:
-    """Read data.police.uk files in bulk and insert each table once."""
-    reads = police_uk.read_many([(p.source.path, p.source.display_name) for p in run])
-    fmt: dict[int, str] = {}
-    rows: dict[int, int] = {}
-    tables = {}
-    editions = {}
-    for read in reads:
-        tables[police_uk.SPECS[read.format].name] = read.table
-        for i, edition in read.editions.items():
-            fmt[i], rows[i], editions[i] = read.format, read.rows[i], edition
-    table_of = {f: police_uk.SPECS[f].name for f in fmt.values()}
-    new = [NewSource(p.source.display_name, p.sha, fmt[i], editions[i],
-                     {table_of[fmt[i]]: rows[i]}) for i, p in enumerate(run)]
-    base = loader.add_frames(new, tables)
-    return [LoadedSource(p.source.display_name, fmt[i], rows[i], "loaded", base + i)
-            for i, p in enumerate(run)]
-
-
-def _load_one_by_one(loader: Loader, run: list[_Pending]) -> list[LoadedSource]:
-    """Read files with their adapters, then insert them together."""
-    batches: list[tuple[Batch, str]] = []
-    for p in run:
-        batch = read_file(p.source)
-        check_batch(batch)
-        batches.append((batch, p.sha))
-    return loader.add(batches)

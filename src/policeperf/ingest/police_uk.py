@@ -92,6 +92,11 @@ def format_of(header: list[str]) -> str | None:
     return None
 
 
+def file_format(path: Path) -> str | None:
+    """The format of a file on disk from its header line, or None."""
+    return format_of(_header(path, None))
+
+
 def looks_like(path: Path, *, data: bytes | None = None) -> bool:
     """Whether the file is a data.police.uk street, outcomes or stop-and-search CSV.
 
@@ -310,7 +315,8 @@ def _canonical(fmt: str, frame: pl.DataFrame, *extra: str) -> pl.DataFrame:
     spec = SPECS[fmt]
     return frame.select(
         *(pl.col(c).cast(t) for c, t in spec.columns.items()),
-        sheet=pl.lit(None, pl.Utf8()), row="row", column=pl.lit(None, pl.Utf8()), *extra,
+        pl.lit(None, pl.Utf8()).alias("sheet"), pl.col("row"),
+        pl.lit(None, pl.Utf8()).alias("column"), *extra,
     )
 
 

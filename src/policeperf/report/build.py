@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -157,7 +158,9 @@ def build_all(
     names = [resolve_area(f, kind="force").name for f in (forces_ or forces_with_peer_group())]
     period_text = parse_period(period).isoformat()
     done = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # "spawn": a forked child inherits DuckDB's threads and locks mid-use and can hang.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_build_one, str(db), name, period_text, str(out_dir), pdf)
                    for name in names]
         for future in as_completed(futures):

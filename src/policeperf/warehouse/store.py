@@ -227,8 +227,10 @@ class Loader:
         return {**{(str(s), str(f)): int(i) for s, f, i in found}, **self.seen}
 
     def add(self, batches: Sequence[tuple[Batch, str]], *,
-            progress: Callable[[Batch], None] | None = None) -> list[LoadedSource]:
-        """Insert batches (each with its file's SHA-256), skipping files already loaded."""
+            progress: Callable[[Batch], None] | None = None,
+            ids: Sequence[int] | None = None) -> list[LoadedSource]:
+        """Insert batches (each with its file's SHA-256), skipping files already loaded; the new
+        ones get source ids ``ids`` (one per new batch) or else the next ones in order."""
         known = self.loaded(sha for _, sha in batches)
         new: list[NewSource] = []
         frames: dict[str, list[pl.DataFrame]] = {}
@@ -239,53 +241,89 @@ class Loader:
                 results.append(LoadedSource(batch.path, batch.format, 0, "already loaded",
                                             existing))
                 continue
-            known[(sha, batch.format)] = self.next_id + len(new)
+            sid = ids[len(new)] if ids is not None else self.next_id + len(new)
+            known[(sha, batch.format)] = sid
             counts = {n: f.height for n, f in batch.tables.items() if f.height}
             for name, frame in batch.tables.items():
                 if frame.height:
                     frames.setdefault(name, []).append(
                         frame.with_columns(file=pl.lit(len(new), pl.UInt32())))
             results.append(LoadedSource(batch.path, batch.format, sum(counts.values()),
-                                        "loaded", self.next_id + len(new)))
+                                        "loaded", sid))
             new.append(NewSource(batch.path, sha, batch.format, batch.edition, counts,
                                  batch.notes))
-        self.add_frames(new, {n: pl.concat(f, rechunk=False) for n, f in frames.items()})
+        self.add_frames(new, {n: pl.concat(f, rechunk=False) for n, f in frames.items()},
+                        ids[:len(new)] if ids is not None else None)
         if progress is not None:
             for batch, _ in batches:
                 progress(batch)
         return results
 
-    def add_frames(self, files: Sequence[NewSource], tables: dict[str, pl.DataFrame]) -> int:
+    def add_frames(self, files: Sequence[NewSource], tables: dict[str, pl.DataFrame],
+                   ids: Sequence[int] | None = None) -> list[int]:
         """Insert new files' rows: ``tables`` in their canonical schema plus ``file`` (UInt32),
-        the index of the row's file in ``files``. Returns the first source id given."""
-        base = self.next_id
+        the index of the row's file in ``files``; each table with one statement. Source ids are
+        ``ids`` when given, else the next ones in order. Returns the ids."""
+        ids = list(ids) if ids is not None else [self.next_id + i for i in range(len(files))]
+        lookup = pl.Series(ids, dtype=pl.Int32())
         for name, frame in tables.items():
-            spec = TABLES[name]
-            if frame.drop("file").schema != spec.schema:
-                raise PolicePerfError(f"table {name} has columns {dict(frame.schema)}, "
-                                      f"expected {dict(spec.schema)}")
-            self._insert(name, frame.to_arrow(), list(spec.schema.names()), base)
-        rows = [(base + i, f.path, Path(f.path.split("!")[-1]).name, f.sha256, f.format,
-                 f.edition, self.loaded_at, sum(f.tables.values()),
-                 json.dumps(f.tables, sort_keys=True), json.dumps(list(f.notes)))
-                for i, f in enumerate(files)]
-        if rows:
-            self._insert("sources", pl.DataFrame(rows, schema=_SOURCES, orient="row").to_arrow(),
-                         list(_SOURCES), None)
-        for i, f in enumerate(files):
-            self.seen[(f.sha256, f.format)] = base + i
-        self.next_id += len(files)
-        return base
+            with_ids = frame.with_columns(source_id=lookup.gather(frame["file"]))
+            self.stream(name, iter([with_ids.drop("file")]))
+        self.add_sources(list(zip(ids, files, strict=True)))
+        return ids
 
-    def _insert(self, table: str, arrow: pa.Table, columns: list[str], base: int | None) -> None:
-        cols = ", ".join(f'"{c}"' for c in columns)
-        self.con.register("_incoming", arrow)
+    def add_sources(self, files: Sequence[tuple[int, NewSource]]) -> None:
+        """Insert the ``sources`` rows of new files (source id, file) with one statement."""
+        rows = [(i, f.path, Path(f.path.split("!")[-1]).name, f.sha256, f.format, f.edition,
+                 self.loaded_at, sum(f.tables.values()), json.dumps(f.tables, sort_keys=True),
+                 json.dumps(list(f.notes))) for i, f in files]
+        if not rows:
+            return
+        frame = pl.DataFrame(rows, schema=_SOURCES, orient="row")
+        self._insert("sources", pa.RecordBatchReader.from_batches(
+            frame.to_arrow().schema, frame.to_arrow().to_batches()), list(_SOURCES))
+        for i, f in files:
+            self.seen[(f.sha256, f.format)] = i
+        self.next_id = max(self.next_id, max(i for i, _ in files) + 1)
+
+    def stream(self, table: str, frames: Iterator[pl.DataFrame]) -> int:
+        """Insert frames (the table's canonical schema plus ``source_id``) with ONE statement,
+        pulling them one at a time: memory stays at one frame, however many there are (many
+        INSERT statements in one transaction hold memory until it ends). An exception raised
+        while producing a frame is raised here unchanged. Returns the rows inserted."""
+        spec = TABLES[table]
+        expected = pl.Schema({**spec.schema, "source_id": pl.Int32()})
+        schema = pl.DataFrame(schema=expected).to_arrow().schema
+        failure: list[BaseException] = []
+        rows = 0
+
+        def batches() -> Iterator[pa.RecordBatch]:
+            nonlocal rows
+            try:
+                for frame in frames:
+                    if frame.schema != expected:
+                        raise PolicePerfError(f"table {table} has columns {dict(frame.schema)}, "
+                                              f"expected {dict(expected)}")
+                    rows += frame.height
+                    yield from frame.to_arrow().cast(schema).to_batches()
+            except BaseException as exc:
+                failure.append(exc)
+                raise
+
         try:
-            if base is None:
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
-            else:
-                self.con.execute(f"INSERT INTO {table} ({cols}, source_id) "
-                                 f"SELECT {cols}, CAST(file AS INTEGER) + {base} FROM _incoming")
+            self._insert(table, pa.RecordBatchReader.from_batches(schema, batches()),
+                         [*spec.schema.names(), "source_id"])
+        except Exception:
+            if failure:
+                raise failure[0] from None
+            raise
+        return rows
+
+    def _insert(self, table: str, reader: pa.RecordBatchReader, columns: list[str]) -> None:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        self.con.register("_incoming", reader)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
         finally:
             self.con.unregister("_incoming")
 
