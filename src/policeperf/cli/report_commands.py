@@ -1,9 +1,71 @@
-"""Commands (placeholder until the library functions land)."""
+"""Commands about the report: report, new-report."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from policeperf.cli.common import console, handle_errors, open_warehouse, progress_bar
+from policeperf.report import build_all, build_report, scaffold
+
+
+@handle_errors
+def report(
+    project: Annotated[Path | None, typer.Argument(help="A report project folder (see "
+                                                   "docs/report.md); omit for the default "
+                                                   "report of --force.")] = None,
+    out: Annotated[Path, typer.Option(help="Output folder: report.html, report.pdf, "
+                                      "data/*.csv.")] = Path("out"),
+    force: Annotated[str | None, typer.Option(help="Any force name, alias or ONS code.")] = None,
+    period: Annotated[str | None, typer.Option(help="Quarter end: 2022-06 or '2022/23 Q1' "
+                                               "(default: the project's).")] = None,
+    all_forces: Annotated[bool, typer.Option("--all-forces", help="Every force with a peer "
+                                             "group, in parallel, one folder each.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes for --all-forces.")] = 2,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the PDF.")] = True,
+) -> None:
+    """Build the quarterly performance report: self-contained HTML, PDF and CSVs."""
+    if all_forces:
+        if period is None:
+            raise typer.BadParameter("--all-forces needs --period")
+        with open_warehouse() as warehouse:
+            db = warehouse.path
+        with progress_bar("reports") as bar:
+            task = bar.add_task("forces", total=None)
+
+            def step(force_name: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=force_name)
+
+            folders = build_all(None, out, period=period, db=db, workers=workers, pdf=pdf,
+                                progress=step)
+        console.print(f"wrote {len(folders)} reports under {out}", highlight=False)
+        return
+    if project is None and (force is None or period is None):
+        raise typer.BadParameter("give a project folder, or --force and --period")
+    with open_warehouse() as warehouse, progress_bar("report") as bar:
+        task = bar.add_task("building", total=None)
+        output = build_report(project, force=force, period=period, warehouse=warehouse,
+                              out_dir=out, pdf=pdf)
+        bar.update(task, total=1, completed=1)
+    console.print(f"wrote {output.html}" + (f", {output.pdf}" if output.pdf else "")
+                  + f" and {len(output.csv_files)} CSV files in {out / 'data'}", highlight=False)
+
+
+@handle_errors
+def new_report(
+    directory: Annotated[Path, typer.Argument(help="Folder to create.")],
+    force: Annotated[str, typer.Option(help="Any force name, alias or ONS code.")],
+    period: Annotated[str, typer.Option(help="Quarter end: 2022-06 or '2022/23 Q1'.")],
+) -> None:
+    """Create a report project from the measure catalogue, ready to edit."""
+    root = scaffold(directory, force, period)
+    console.print(f"created report project {root}: edit report.yaml and the Markdown files, "
+                  f"then run: policeperf report {root}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add these commands to the app."""
+    app.command()(report)
+    app.command("new-report")(new_report)
