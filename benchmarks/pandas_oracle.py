@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from policeperf.scale.record_level import ALL_CRIME, ASB, PER, WINDOW_MONTHS
+from policeperf.compute.rates import PER
+from policeperf.scale.record_level import ALL_CRIME, ASB, WINDOW_MONTHS
 
 KEYS = ["area_code", "crime_type"]
 
@@ -62,10 +63,10 @@ def population(months: pd.DataFrame, denominators: pd.DataFrame,
     ])
     known = known[known["pref"] == known.groupby(["area_code", "mid_year"])["pref"]
                   .transform("min")]
-    known = known.groupby(["area_code", "mid_year"], as_index=False)["value"].max()
+    chosen = known.groupby(["area_code", "mid_year"], as_index=False).agg(value=("value", "max"))
     shifted = months["month"] - pd.DateOffset(months=3)
     rows = months.assign(mid_year=shifted.dt.year - 1)
-    rows = rows.merge(known, on=["area_code", "mid_year"], how="left")
+    rows = rows.merge(chosen, on=["area_code", "mid_year"], how="left")
     rows = rows.merge(published, on=["month", "area_code"], how="left")
     return rows["published"].fillna(rows["value"]).astype("Int64")
 

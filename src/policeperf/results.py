@@ -15,6 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from policeperf.compute.funnel import FunnelLimits
 from policeperf.compute.intervals import ProportionInterval
 from policeperf.compute.spc import SpcResult
 
@@ -76,7 +77,9 @@ class MeasureResult:
     """One measure for one force and period, with everything needed to explain it.
 
     ``value`` is the figure shown (a rate per 1,000, a count, a proportion 0-1 or days); None
-    when it cannot be computed, in which case ``caveats`` says why.
+    when it cannot be computed, in which case ``caveats`` says why. ``all_forces`` holds every
+    force's figure for the period and ``funnel`` the control limits of a funnel plot of them
+    around the England and Wales rate (recorded crime rates; see compute/funnel.py).
     """
 
     id: str
@@ -114,6 +117,7 @@ class MeasureResult:
     spc: SpcResult | None = None
     interval: ProportionInterval | None = None
     all_forces: tuple[PeerValue, ...] = ()
+    funnel: FunnelLimits | None = None
     provenance: tuple[SourceUse, ...] = ()
     window_months: int = 12
     definition: str = ""

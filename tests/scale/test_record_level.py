@@ -127,8 +127,8 @@ def test_current_counts_from_stored_records_equal_counts_of_the_current_view(
         street("b.csv", ("2023-01", "Kent Police", "Burglary"),
                ("2023-02", "Kent Police", "Drugs")),
         # Same edition as b.csv, loaded later: its February replaces b.csv's.
-        street("c.csv", ("2023-02", "Kent Police", "Robbery"), ("2023-02", "Kent Police", "Robbery"),
-               ("2023-02", "Essex Police", "Drugs")),
+        street("c.csv", ("2023-02", "Kent Police", "Robbery"),
+               ("2023-02", "Kent Police", "Robbery"), ("2023-02", "Essex Police", "Drugs")),
     ]
     with Warehouse(tmp_path / "w.duckdb") as wh:
         ingest_paths(wh, files)

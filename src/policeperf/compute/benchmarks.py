@@ -37,6 +37,7 @@ __all__ = [
     "funnel",
     "national_difference_text",
     "ordinal",
+    "overdispersion",
     "pct_band",
     "poisson_exact",
     "rank_in_group",
@@ -286,14 +287,7 @@ def funnel(group: Sequence[PeerRate], area_code: str, confidence: float = 0.95) 
     theta = weighted_mean(group)
     if theta <= 0 or any(m.denominator <= 0 for m in group):
         raise ValueError("funnel needs a positive group rate and positive denominators")
-    s2 = np.array([PER * theta / m.denominator for m in group])
-    rates = np.array([m.rate for m in group])
-    z = (rates - theta) / np.sqrt(s2)
-    lo, hi = np.percentile(z, [10.0, 90.0])
-    phi = float(np.mean(np.clip(z, lo, hi) ** 2))
-    n = len(group)
-    w = 1.0 / s2
-    tau2 = max(0.0, (n * phi - (n - 1)) / float(np.sum(w) - np.sum(w**2) / np.sum(w)))
+    phi, tau2 = overdispersion([m.rate for m in group], [m.denominator for m in group], theta)
     s_force = PER * theta / force.denominator
     score = (force.rate - theta) / math.sqrt(s_force + tau2)
     limit = float(norm.ppf(0.5 + confidence / 2.0))
@@ -305,6 +299,32 @@ def funnel(group: Sequence[PeerRate], area_code: str, confidence: float = 0.95) 
         f"phi {phi:.2f}, tau^2 {tau2:.4f}), z = {score:+.2f}, so {word} MSG average."
     )
     return Comparison(word, "funnel", desc, score, limit)
+
+
+def overdispersion(
+    rates: Sequence[float], denominators: Sequence[float], theta: float
+) -> tuple[float, float]:
+    """Spiegelhalter (2005) additive random-effects overdispersion of rates per 1,000.
+
+    Each unit's Poisson variance is s_i^2 = 1,000 x theta / denominator_i and its z-score
+    z_i = (rate_i - theta) / s_i. The z-scores are winsorised at their 10th and 90th percentiles
+    (numpy linear interpolation) and phi = mean(z_w^2). If n x phi > n - 1 the between-unit
+    variance is tau^2 = (n phi - (n - 1)) / (sum w_i - sum w_i^2 / sum w_i), w_i = 1 / s_i^2;
+    otherwise 0.
+
+    Returns:
+        (phi, tau^2), tau^2 in (per 1,000)^2.
+    """
+    if theta <= 0 or any(d <= 0 for d in denominators):
+        raise ValueError("overdispersion needs a positive target rate and positive denominators")
+    s2 = np.array([PER * theta / d for d in denominators])
+    z = (np.array(list(rates)) - theta) / np.sqrt(s2)
+    lo, hi = np.percentile(z, [10.0, 90.0])
+    phi = float(np.mean(np.clip(z, lo, hi) ** 2))
+    n = len(s2)
+    w = 1.0 / s2
+    tau2 = max(0.0, (n * phi - (n - 1)) / float(np.sum(w) - np.sum(w**2) / np.sum(w)))
+    return phi, tau2
 
 
 ComparisonRule = Callable[..., Comparison]

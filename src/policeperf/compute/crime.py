@@ -28,9 +28,16 @@ from policeperf.compute.common import (
     unavailable,
 )
 from policeperf.compute.context import Context
+from policeperf.compute.funnel import funnel_limits
 from policeperf.compute.peers import benchmark, peer_average_series
 from policeperf.compute.rates import base_for, rate
-from policeperf.definitions.model import Denominator, Measure, Source, SourceKind
+from policeperf.definitions.model import (
+    BenchmarkKind,
+    Denominator,
+    Measure,
+    Source,
+    SourceKind,
+)
 from policeperf.reference import offences
 from policeperf.reference.areas import forces
 from policeperf.results import MeasureResult, PeerValue, SeriesPoint, SourceUse
@@ -182,6 +189,12 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
     trend = run_trend(measure, ctx, annual, 1)
     spc = run_spc(measure, ctx, annual)
     national = _at(rates, ctx.period_end, "K04000001")
+    funnel = None
+    if measure.benchmark != BenchmarkKind.NONE:
+        shown = [p for p in all_forces if p.value is not None and p.denominator]
+        funnel = funnel_limits([float(p.value or 0.0) for p in shown],
+                               [float(p.denominator or 0.0) for p in shown],
+                               national["value"] if national else None)  # type: ignore[arg-type]
     return MeasureResult(
         **base_fields(measure, ctx),
         value=row["value"],  # type: ignore[arg-type]
@@ -197,6 +210,7 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
         spc_signal=spc_signal(spc),
         series=series,
         all_forces=all_forces,
+        funnel=funnel,
         source_used=counts.used,
         provenance=_provenance(counts, ctx, str(row["note"])),
         **bench.fields(),

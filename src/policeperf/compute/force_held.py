@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -51,52 +52,81 @@ class WindowValue:
     note: str | None = None
 
 
-def _pool(part: pl.DataFrame, proportion: bool, period_end: date) -> WindowValue:
-    rows = tuple(int(r) for r in part["row"].drop_nulls())
+class _Rows:
+    """One area's rows of one series, indexed by (period_end, window_months): a window value is a
+    handful of dictionary look-ups instead of Polars filters (the engine asks for ~1,000)."""
+
+    def __init__(self, rows: pl.DataFrame) -> None:
+        self.by_key: dict[tuple[date, int], dict[str, Any]] = {}
+        for r in rows.iter_rows(named=True):
+            self.by_key.setdefault((r["period_end"], r["window_months"]), r)
+        self.dates = sorted({d for d, _ in self.by_key})
+
+    def latest(self, period_end: date, window: int | None) -> dict[str, Any] | None:
+        """The latest row at or before ``period_end`` (of that window, when given)."""
+        best: dict[str, Any] | None = None
+        for (d, w), r in self.by_key.items():
+            if d <= period_end and (window is None or w == window):
+                if best is None or d > best["period_end"]:
+                    best = r
+        return best
+
+
+def _value_of(r: dict[str, Any]) -> float | None:
+    value: float | None = r["value"]
+    if value is None and r["numerator"] is not None and r["denominator"]:
+        value = r["numerator"] / r["denominator"]
+    return value
+
+
+def _pool(part: list[dict[str, Any]], proportion: bool, period_end: date) -> WindowValue:
+    rows = tuple(int(r["row"]) for r in part if r["row"] is not None)
     if proportion:
-        if part["numerator"].null_count() or part["denominator"].null_count():
+        if any(r["numerator"] is None or r["denominator"] is None for r in part):
             return WindowValue(period_end, None, None, None, rows,
                                "proportions can be pooled only from numerators and denominators")
-        k, n = float(part["numerator"].sum()), float(part["denominator"].sum())
+        # Summed in date order, so that every backend gives the same float to the last digit.
+        k = float(sum(r["numerator"] for r in part))
+        n = float(sum(r["denominator"] for r in part))
         return WindowValue(period_end, k / n if n > 0 else None, k, n, rows)
-    total = float(part["value"].sum())
+    total = float(sum(r["value"] for r in part))
     return WindowValue(period_end, total, total, None, rows)
+
+
+def _stale(r: dict[str, Any], period_end: date) -> WindowValue:
+    note = None
+    if r["period_end"] != period_end:
+        note = f"Latest figure is for the period ending {r['period_end']:%B %Y}."
+    return WindowValue(r["period_end"], _value_of(r), r["numerator"], r["denominator"],
+                       (r["row"],), note)
+
+
+def _window(index: _Rows, period_end: date, window: int, kind: MeasureKind) -> WindowValue | None:
+    proportion = kind in (MeasureKind.SURVEY_PROPORTION, MeasureKind.PROPORTION)
+    r = index.by_key.get((period_end, window))
+    if r is not None:
+        return WindowValue(period_end, _value_of(r), r["numerator"], r["denominator"],
+                           (r["row"],))
+    if kind in _POOLABLE:
+        for step in (1, 3):
+            if window % step or step >= window:
+                continue
+            ends = [add_months(period_end, -step * i) for i in range(window // step)]
+            part = [index.by_key.get((e, step)) for e in sorted(ends)]
+            if all(p is not None for p in part):
+                return _pool([p for p in part if p is not None], proportion, period_end)
+        # Only figures published for the whole window (e.g. yearly CJS rows): the latest one.
+        whole = index.latest(period_end, window)
+        return None if whole is None else _stale(whole, period_end)
+    older = index.latest(period_end, None)
+    return None if older is None else _stale(older, period_end)
 
 
 def window_value(
     rows: pl.DataFrame, period_end: date, window: int, kind: MeasureKind
 ) -> WindowValue | None:
     """The figure for the ``window`` months ending at ``period_end`` (see module docstring)."""
-    proportion = kind in (MeasureKind.SURVEY_PROPORTION, MeasureKind.PROPORTION)
-    exact = rows.filter(
-        (pl.col("period_end") == period_end) & (pl.col("window_months") == window)
-    )
-    if exact.height:
-        r = exact.row(0, named=True)
-        value = r["value"]
-        if value is None and r["numerator"] is not None and r["denominator"]:
-            value = r["numerator"] / r["denominator"]
-        return WindowValue(period_end, value, r["numerator"], r["denominator"], (r["row"],))
-    if kind in _POOLABLE:
-        for step in (1, 3):
-            if window % step or step >= window:
-                continue
-            ends = [add_months(period_end, -step * i) for i in range(window // step)]
-            part = rows.filter(
-                pl.col("period_end").is_in(ends) & (pl.col("window_months") == step)
-            )
-            if part.height == len(ends):
-                return _pool(part, proportion, period_end)
-        return None
-    older = rows.filter(pl.col("period_end") <= period_end).sort("period_end")
-    if older.is_empty():
-        return None
-    r = older.row(-1, named=True)
-    note = None
-    if r["period_end"] != period_end:
-        note = f"Latest figure is for the period ending {r['period_end']:%B %Y}."
-    return WindowValue(r["period_end"], r["value"], r["numerator"], r["denominator"],
-                       (r["row"],), note)
+    return _window(_Rows(rows), period_end, window, kind)
 
 
 def _period_values(rows: pl.DataFrame, period_end: date) -> tuple[list[tuple[date, float | None]],
@@ -121,6 +151,14 @@ def _rows_for(frame: pl.DataFrame, code: str, comparator: str) -> pl.DataFrame:
     return frame.filter((pl.col("area_code") == code) & (pl.col("comparator") == comparator))
 
 
+def _same_period(index: _Rows, d: date, window: int, kind: MeasureKind) -> float | None:
+    """A comparator's (national or MSG) figure for exactly the window ending at ``d``."""
+    if not index.by_key:
+        return None
+    v = _window(index, d, window, kind)
+    return v.value if v is not None and v.period_end == d else None
+
+
 def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
     """Any force-held kind: count, survey_proportion, proportion, duration, difference."""
     src = measure.sources[0]
@@ -141,29 +179,31 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
             f"Force-held series {src.id!r}{f' [{src.category}]' if src.category else ''} is not "
             f"loaded for {ctx.force.name}: load the force's series file "
             "(docs/force-series-format.md)."))
-    now = window_value(mine, ctx.period_end, measure.window_months, measure.kind)
+    index = _Rows(mine)
+    window, kind = measure.window_months, measure.kind
+    now = _window(index, ctx.period_end, window, kind)
     if now is None or now.value is None:
         why = now.note if now and now.note else "no rows cover the window"
-        return unavailable(measure, ctx, f"Series {src.id!r} has no {measure.window_months}-month "
+        return unavailable(measure, ctx, f"Series {src.id!r} has no {window}-month "
                            f"figure for {ctx.force.name} to {ctx.period_end:%B %Y} ({why}).")
     if now.note:
         caveats.append(now.note)
-    proportion = measure.kind in (MeasureKind.SURVEY_PROPORTION, MeasureKind.PROPORTION) or (
+    proportion = kind in (MeasureKind.SURVEY_PROPORTION, MeasureKind.PROPORTION) or (
         mine["unit"][0] == "proportion"
     )
     interval = None
     if proportion and now.numerator is not None and now.denominator:
         interval = wilson_interval(round(now.numerator), round(now.denominator),
                                    ctx.settings.confidence)
-    nat_rows = _rows_for(frame, ctx.force.code, "national")
-    nat = window_value(nat_rows, ctx.period_end, measure.window_months, measure.kind)
+    national = _Rows(_rows_for(frame, ctx.force.code, "national"))
+    msg = _Rows(_rows_for(frame, ctx.force.code, "msg"))
+    nat = _window(national, ctx.period_end, window, kind)
     if nat is not None and nat.value is not None and nat.period_end != now.period_end:
         nat = None
     table = [(ctx.force.code, now.numerator, now.denominator, now.value),
              (NATIONAL_CODE, None, None, nat.value if nat else None)]
     for code in (ctx.group.member_codes[1:] if ctx.group else ()):
-        peer = window_value(_rows_for(frame, code, "force"), now.period_end,
-                            measure.window_months, measure.kind)
+        peer = _window(_Rows(_rows_for(frame, code, "force")), now.period_end, window, kind)
         if peer is not None and peer.period_end == now.period_end:
             table.append((code, peer.numerator, peer.denominator, peer.value))
     now_frame = pl.DataFrame(table, schema={"area_code": pl.Utf8, "count": pl.Float64,
@@ -174,10 +214,11 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
     trend = run_trend(measure, ctx, points, per_year, proportion=proportion)
     spc = run_spc(measure, ctx, points)
     series = tuple(
-        SeriesPoint(d, v.value, None, None, v.numerator, v.denominator)
-        for d in sorted(set(mine["period_end"]))
+        SeriesPoint(d, v.value, _same_period(msg, d, window, kind),
+                    _same_period(national, d, window, kind), v.numerator, v.denominator)
+        for d in index.dates
         if d <= ctx.period_end
-        and (v := window_value(mine, d, measure.window_months, measure.kind)) is not None
+        and (v := _window(index, d, window, kind)) is not None
         and v.period_end == d
     )
     files = ", ".join(sorted(set(mine["file_name"])))

@@ -138,6 +138,10 @@ def benchmark(
                      f"{len(group)} MSG forces that have one.")
     if force_value is None or not group:
         return Bench(caveats=tuple(notes))
+    if not any(m.area_code != ctx.force.code for m in group):
+        # A rank among one ("1st/1 MSG") compares nothing: no benchmark at all.
+        return Bench(caveats=(f"No other MSG force has a figure for this measure, so "
+                              f"{ctx.force.name} is not ranked.",))
     polarity = measure.polarity.value
     ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
     mine = ranks[ctx.force.code]
