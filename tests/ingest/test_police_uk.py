@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from policeperf.errors import InputError
-from policeperf.ingest import police_uk
+from policeperf.ingest import police_uk, police_uk_bulk
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES
 from policeperf.reference.offences import police_uk_crime_types
 
@@ -297,7 +297,7 @@ def test_read_many_equals_read_file_by_file_across_headers_and_formats(tmp_path:
     files = [FIXTURES / "2023-01-avon-and-somerset-street.csv.gz", outcomes,
              FIXTURES / "2018-01-essex-street.csv.gz", snake, stops,
              FIXTURES / "2022-02-hampshire-street.csv.gz"]
-    reads = {r.format: r for r in police_uk.read_many([(p, p.name) for p in files])}
+    reads = {r.format: r for r in police_uk_bulk.read_many([(p, p.name) for p in files])}
     assert set(reads) == {police_uk.STREET, police_uk.OUTCOMES, police_uk.STOP_AND_SEARCH}
     for i, path in enumerate(files):
         batch = police_uk.read(path, display_name=path.name)
@@ -315,8 +315,10 @@ def test_read_many_reports_the_first_bad_file_exactly_as_read_does(tmp_path: Pat
                 STREET_HEADER + KENT + "Drugs,,\n" + KENT + "Burglarly,,\n")
     worse = write(tmp_path, "2023-03-kent-street.csv", STREET_HEADER)
     with pytest.raises(InputError) as err:
-        police_uk.read_many([(good, "a.zip!good.csv"), (bad, "a.zip!bad.csv"), (worse, "w.csv")])
+        police_uk_bulk.read_many(
+            [(good, "a.zip!good.csv"), (bad, "a.zip!bad.csv"), (worse, "w.csv")]
+        )
     assert (err.value.file, err.value.row, err.value.column) == ("a.zip!bad.csv", 3, "Crime type")
     with pytest.raises(InputError, match="no data rows") as err:
-        police_uk.read_many([(good, "good.csv"), (worse, "w.csv")])
+        police_uk_bulk.read_many([(good, "good.csv"), (worse, "w.csv")])
     assert err.value.file == "w.csv"

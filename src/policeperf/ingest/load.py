@@ -4,8 +4,9 @@ Files are read in order, a chunk of about :data:`CHUNK_BYTES` at a time, and eac
 before the next is read, all inside one transaction: memory stays at one chunk's rows, and any
 failure (a bad file in any chunk, a database error, an interruption) rolls back everything, so the
 warehouse is exactly as it was. Runs of data.police.uk files are read in bulk
-(:func:`policeperf.ingest.police_uk.read_many`: one scan per header, one check pass) and each table
-is inserted with one statement per chunk; other files are read one by one by their adapter.
+(:func:`policeperf.ingest.police_uk_bulk.read_many`: one scan per header, one check pass) and
+each table is inserted with one statement per chunk; other files are read one by one by their
+adapter.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError
-from policeperf.ingest import police_uk
+from policeperf.ingest import police_uk, police_uk_bulk
 from policeperf.ingest.detect import SourceFile, adapter_for, expand, read_file
 from policeperf.ingest.schema import Batch
 from policeperf.warehouse.store import (
@@ -147,7 +148,7 @@ class _Run:
                 sources: list[tuple[int, NewSource]]) -> Iterator[pl.DataFrame]:
         """Each chunk's rows with their source ids; each file's ``sources`` row is recorded."""
         for chunk in _chunks(members, chunk_bytes):
-            (read,) = police_uk.read_many([(p.source.path, p.source.display_name)
+            (read,) = police_uk_bulk.read_many([(p.source.path, p.source.display_name)
                                            for p in chunk])
             table = police_uk.SPECS[read.format].name
             for i, p in enumerate(chunk):

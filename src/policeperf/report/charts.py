@@ -161,6 +161,34 @@ def _ranking(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize
                            value_format=_format(r))
 
 
+def _funnel(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+    r = rs[0]
+    if r.funnel is None:
+        raise ChartDataError(f"{r.id}: no funnel limits (only recorded crime rates have them)")
+    f = r.funnel
+    points = pl.DataFrame(
+        [(p.name, p.denominator, p.value, p.is_force) for p in r.all_forces
+         if p.value is not None and p.denominator],
+        schema={"area": pl.Utf8, "denominator": pl.Float64, "rate": pl.Float64,
+                "is_force": pl.Boolean}, orient="row")
+    limits = pl.DataFrame({"denominator": f.denominators, "lower95": f.lower95,
+                           "upper95": f.upper95, "lower998": f.lower998,
+                           "upper998": f.upper998})
+    base = "Households" if r.denominator_base == "households" else "Resident population"
+    return ch.funnel_plot(points, limits, centre=f.centre, title=title, size=size,
+                          x_title=base, y_title=_y_title(r), value_format=_format(r))
+
+
+def funnel_limits_frame(result: MeasureResult) -> pl.DataFrame:
+    """The funnel's control limits as a table (for the CSV beside the chart's points)."""
+    f = result.funnel
+    if f is None:
+        raise ChartDataError(f"{result.id}: no funnel limits")
+    return pl.DataFrame({"denominator": f.denominators, "centre": [f.centre] * len(f.lower95),
+                         "lower95": f.lower95, "upper95": f.upper95, "lower998": f.lower998,
+                         "upper998": f.upper998})
+
+
 BUILDERS: dict[str, Builder] = {
     "rolling_rate_lines": _rolling_rate,
     "rolling_count_quarterly": _rolling_count,
@@ -172,8 +200,9 @@ BUILDERS: dict[str, Builder] = {
     "force_vs_national_series": _vs_national,
     "spc_chart": _spc,
     "peer_ranking": _ranking,
+    "funnel_plot": _funnel,
 }
-"""Chart kind -> builder. ``funnel_plot`` needs control limits the results do not carry yet."""
+"""Chart kind -> builder."""
 
 
 def default_title(kind: str, results: Sequence[MeasureResult]) -> str:
