@@ -82,6 +82,35 @@ class PriorityPage:
 
 
 @dataclass(frozen=True)
+class BenchmarkItem:
+    """One measure in the benchmarking appendix: its MSG ranking and its 43-force funnel plot.
+
+    Attributes:
+        measure_id: The measure.
+        title: The measure's title.
+        benchmark: The benchmark text of its summary row.
+        charts: The ranking chart, then the funnel plot (either may be missing).
+        note: How the funnel limits were drawn, in plain words.
+        limits_csv: The CSV holding the funnel's control limits.
+    """
+
+    measure_id: str
+    title: str
+    benchmark: str
+    charts: tuple[ChartBlock, ...]
+    note: str
+    limits_csv: str | None = None
+
+
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """A page of the benchmarking appendix (two measures a page)."""
+
+    page_id: str
+    items: tuple[BenchmarkItem, ...]
+
+
+@dataclass(frozen=True)
 class PartDivider:
     """The page that opens part 1 (national) or part 2 (local)."""
 
@@ -136,6 +165,8 @@ class ReportData:
         method: The method note's sections.
         quality: Data-quality warnings about the figures used.
         tables: Every table and chart's data by CSV path (relative to the output folder).
+        benchmark_pages: The benchmarking appendix: ranking and funnel plot of every
+            benchmarked recorded-crime measure, two measures a page.
     """
 
     force: str
@@ -151,6 +182,7 @@ class ReportData:
     method: tuple[MethodSection, ...]
     quality: tuple[QualityNote, ...]
     tables: dict[str, pl.DataFrame]
+    benchmark_pages: tuple[BenchmarkPage, ...] = ()
 
     def pages_in(self, part: str) -> tuple[PriorityPage, ...]:
         """The priority pages of one part, in order."""

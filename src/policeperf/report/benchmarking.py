@@ -1,0 +1,68 @@
+"""The benchmarking appendix: for every benchmarked recorded-crime measure the report shows, the
+MSG ranking (the 8 forces sorted, the force highlighted) beside a funnel plot of all 43 forces.
+
+Two measures a page, so the charts stay legible without crowding the priority pages. The funnel's
+control limits come from the results (`compute/funnel.py`); this module only reshapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from policeperf.render.charts import ChartSize
+from policeperf.report.charts import ChartDataError, build_chart, funnel_limits_frame
+from policeperf.report.data import BenchmarkItem, BenchmarkPage, ChartBlock
+from policeperf.report.model import ChartConfig
+from policeperf.results import MeasureResult
+
+__all__ = ["PER_PAGE", "benchmark_pages", "benchmarked"]
+
+PER_PAGE = 2
+
+
+def benchmarked(results: Sequence[MeasureResult]) -> list[MeasureResult]:
+    """Recorded-crime rates with an MSG benchmark or funnel limits, in the order given."""
+    return [r for r in results
+            if r.kind == "recorded_crime_rate" and r.value is not None
+            and (r.peers or r.funnel is not None)]
+
+
+def _item(result: MeasureResult, force: str, window: str,
+          tables: dict[str, pl.DataFrame]) -> BenchmarkItem:
+    charts: list[ChartBlock] = []
+    notes: list[str] = []
+    specs = (
+        ("ranking", "peer_ranking", f"MSG ranking, {window}"),
+        ("funnel", "funnel_plot", f"All forces, {window}"),
+    )
+    for suffix, kind, title in specs:
+        config = ChartConfig(kind=kind, measure=result.id, title=title, size="half")
+        try:
+            chart = build_chart(config, [result], force, ChartSize.HALF)
+        except ChartDataError as exc:
+            notes.append(f"{title}: not drawn ({exc}).")
+            continue
+        csv = f"data/benchmarks-{result.id}-{suffix}.csv"
+        tables[csv] = chart.data
+        charts.append(ChartBlock(f"benchmarks-{result.id}-{suffix}", chart.title, chart.svg,
+                                 chart.alt_text, csv))
+    limits_csv = None
+    if result.funnel is not None:
+        limits_csv = f"data/benchmarks-{result.id}-funnel-limits.csv"
+        tables[limits_csv] = funnel_limits_frame(result)
+        notes.append(result.funnel.describe())
+    return BenchmarkItem(result.id, result.title, result.benchmark_text, tuple(charts),
+                         " ".join(notes), limits_csv)
+
+
+def benchmark_pages(
+    results: Sequence[MeasureResult], force: str, window: str, tables: dict[str, pl.DataFrame]
+) -> tuple[BenchmarkPage, ...]:
+    """The appendix pages; their charts' data are added to ``tables``."""
+    items = [_item(r, force, window, tables) for r in benchmarked(results)]
+    return tuple(
+        BenchmarkPage(f"benchmarks-{n // PER_PAGE + 1}", tuple(items[n:n + PER_PAGE]))
+        for n in range(0, len(items), PER_PAGE)
+    )
