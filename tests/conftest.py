@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from policeperf.report.build import ReportOutput, build_report
 from policeperf.warehouse import Warehouse
 from policeperf.warehouse.bootstrap import ensure_bundled
 
@@ -25,3 +27,19 @@ def bundled_warehouse(bundled_warehouse_path: Path) -> Iterator[Warehouse]:
     """The bundled warehouse, opened read-only (tests must not change it)."""
     with Warehouse(bundled_warehouse_path, read_only=True) as warehouse:
         yield warehouse
+
+
+EXAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "examples" / "avon-and-somerset-2022-q1"
+
+
+@pytest.fixture(scope="session")
+def example_report(
+    bundled_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> ReportOutput:
+    """The example project's report (HTML, PDF and CSVs), built once per session into a tmp
+    folder from a copy of the bundled warehouse (building loads the project's force series)."""
+    folder = tmp_path_factory.mktemp("example-report")
+    db = folder / "warehouse.duckdb"
+    shutil.copy(bundled_warehouse_path, db)
+    with Warehouse(db) as warehouse:
+        return build_report(EXAMPLE_PROJECT, warehouse=warehouse, out_dir=folder / "out")

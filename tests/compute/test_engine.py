@@ -85,6 +85,19 @@ def build(path: Path) -> Warehouse:
     fs += [series("cjs_days_offence_to_charge", date(2021, 12, 31), v, area=a, window=12,
                   ptype="year", unit="days", stat="median")
            for a, v in [(AS, 30.0), (DE, 20.0), (KE, 40.0)]]
+    # CJS rows: yearly (calendar years), CPS-area and national only, as the CPS publishes them.
+    y19, y21 = date(2019, 12, 31), date(2021, 12, 31)
+    fs += [series("cjs_trial_or_guilty_plea", d, v, window=12, ptype="year", comparator=c,
+                  unit="proportion", stat="proportion")
+           for d, c, v in [(y19, "cps_area", 0.77), (y19, "national", 0.79),
+                           (y21, "cps_area", 0.74), (y21, "national", 0.755)]]
+    fs += [series("cjs_days_at_crown_court", d, v, window=12, ptype="year", comparator=c,
+                  unit="days", stat="mean")
+           for d, c, v in [(y19, "cps_area", 198.0), (y19, "national", 182.0),
+                           (y21, "cps_area", 301.0), (y21, "national", 274.0)]]
+    # Rape charge rate (msg_rank): the force's own monthly rows only, no peer's.
+    fs += [series("rape_charge_rate", d, None, num=6, den=100, unit="proportion",
+                  stat="proportion") for d in month_ends(P, 12)]
     batch = Batch(
         path="synthetic.xlsx", format="test", edition=P,
         tables={"recorded_crime": frame("recorded_crime", rc),
@@ -137,7 +150,9 @@ def test_neighbourhood_crime_sums_its_four_components(report: MeasuresReport) ->
     assert r.count == 100  # vehicle 50 + burglary 12 + theft from the person 8 + robbery 30
     assert r.value == pytest.approx(10.0)  # 100 / 10,000 x 1,000
     assert any("Personal robbery" in c for c in r.caveats)
-    assert "Derbyshire" in " ".join(r.caveats)  # peers lack components: ranked without them
+    # The peers lack components, so no MSG force but the force has a figure: no rank.
+    assert r.benchmark_text == "Not available" and r.peer_rank is None
+    assert any("No other MSG force has a figure" in c for c in r.caveats)
 
 
 def test_a_period_without_p3_uses_the_lag_rule_estimate_in_the_series(
@@ -214,3 +229,32 @@ def test_offence_codes_are_summed_over_four_consecutive_quarters(tmp_path: Path)
     assert r.count == 20  # 34B only: 5 a quarter x 4 quarters; 34A (business) left out
     assert r.value == pytest.approx(2.0)  # 20 / 10,000 x 1,000
     assert not any("not published by ONS" in c for c in r.caveats)
+
+
+def test_a_rank_needs_another_force_with_a_figure(report: MeasuresReport) -> None:
+    r = report.measure("rape_charge_rate")
+    assert r.value == pytest.approx(0.06)  # 72 / 1,200
+    assert r.benchmark_text == "Not available"  # not "1st/1 MSG"
+    assert (r.peer_rank, r.peer_group_size, r.peers) == (None, None, ())
+    assert any("No other MSG force has a figure" in c for c in r.caveats)
+
+
+def test_a_yearly_proportion_uses_its_latest_year_and_compares_with_national(
+    report: MeasuresReport,
+) -> None:
+    r = report.measure("cjs_trial_or_guilty_plea")
+    assert r.value == pytest.approx(0.74)  # CPS area, year to December 2021
+    assert r.national_value == pytest.approx(0.755)
+    assert r.benchmark_text == "-1.5% points compared to national"  # 74.0% - 75.5%
+    assert any("CPS area" in c for c in r.caveats)
+    assert any("December 2021" in c for c in r.caveats)
+
+
+def test_force_held_series_carry_the_national_figures(report: MeasuresReport) -> None:
+    r = report.measure("cjs_days_at_crown_court")
+    assert [(p.period_end.year, p.value, p.national) for p in r.series] == [
+        (2019, 198.0, 182.0), (2021, 301.0, 274.0)]
+    trial = report.measure("cjs_trial_or_guilty_plea")
+    assert [p.national for p in trial.series] == [0.79, 0.755]
+    # A series without national rows has none.
+    assert all(p.national is None for p in report.measure("drug_disruptions").series)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,9 +9,8 @@ import pytest
 
 from policeperf.definitions.load import default_catalogue
 from policeperf.render.html import render_html
-from policeperf.report.build import ReportOutput, build_report
+from policeperf.report.build import ReportOutput
 from policeperf.report.project import load_project
-from policeperf.warehouse import Warehouse
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "avon-and-somerset-2022-q1"
 
@@ -52,12 +50,9 @@ class _Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(bundled_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportOutput:
-    folder = tmp_path_factory.mktemp("html")
-    db = folder / "warehouse.duckdb"
-    shutil.copy(bundled_warehouse_path, db)
-    with Warehouse(db) as warehouse:
-        return build_report(EXAMPLE, warehouse=warehouse, out_dir=folder / "out", pdf=False)
+def built(example_report: ReportOutput) -> ReportOutput:
+    """The example report, built once per session (tests/conftest.py)."""
+    return example_report
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +67,8 @@ def test_every_page_of_the_report_is_present_in_order(page: _Page) -> None:
     national = [p.id for p in project.config.priorities if p.part == "national"]
     local = [p.id for p in project.config.priorities if p.part == "local"]
     assert page.sections == ["cover", "contents", "glossary", "part-national", *national,
-                             "part-local", *local, "method"]
+                             "part-local", *local, "method",
+                             *[f"benchmarks-{n}" for n in (1, 2, 3, 4)]]  # 7 measures, 2 a page
 
 
 def test_every_measure_has_a_row_with_trend_and_benchmark(page: _Page) -> None:
@@ -132,3 +128,49 @@ def test_every_chart_and_table_has_its_csv(built: ReportOutput) -> None:
 
 def test_rendering_the_same_report_twice_gives_identical_bytes(built: ReportOutput) -> None:
     assert render_html(built.report) == built.html.read_text(encoding="utf-8")
+
+
+def test_every_benchmarked_crime_measure_has_a_ranking_and_a_funnel_in_the_appendix(
+    built: ReportOutput,
+) -> None:
+    html = built.html.read_text(encoding="utf-8")
+    out = built.html.parent
+    ids = {row.measure_id for p in built.report.pages for row in p.rows
+           if "MSG" in row.benchmark}
+    assert ids == {"homicide", "serious_violence", "drug_trafficking",
+                                   "residential_burglary", "vehicle_offences",
+                                   "personal_robbery", "theft_from_the_person"}
+    assert 'href="#benchmarks-1">Appendix: Benchmarking detail' in html
+    for measure_id in ids:
+        for kind in ("ranking", "funnel"):
+            chart = f'id="benchmarks-{measure_id}-{kind}"'
+            assert chart in html, chart
+            assert (out / f"data/benchmarks-{measure_id}-{kind}.csv").is_file()
+        limits = (out / f"data/benchmarks-{measure_id}-funnel-limits.csv").read_text()
+        assert limits.startswith("denominator,centre,lower95,upper95,lower998,upper998")
+        funnel = (out / f"data/benchmarks-{measure_id}-funnel.csv").read_text().splitlines()
+        assert len(funnel) == 1 + 42  # every force but City of London (its note says why)
+    assert "City of London is left out" in html
+    assert html.count("<desc>Funnel plot of") == len(ids)
+
+
+def test_caveats_are_footnotes_and_a_flagged_point_is_noted_under_its_chart(
+    built: ReportOutput,
+) -> None:
+    html = built.html.read_text(encoding="utf-8")
+    assert '<ol class="table-notes">' in html and 'class="note-ref"' in html
+    cyber = next(p for p in built.report.pages if p.page_id == "tackle_cybercrime")
+    assert cyber.charts[0].notes == (
+        "Mar 2022: 2,048 as published; flagged by the data-quality check (anomaly, see the "
+        "method note).",)
+
+
+def test_the_criminal_justice_page_draws_national_bars_for_every_measure(
+    built: ReportOutput,
+) -> None:
+    page_ = next(p for p in built.report.pages if p.page_id == "criminal_justice_system")
+    assert len(page_.charts) == 4
+    for chart in page_.charts:
+        assert set(built.report.tables[chart.csv_path]["role"]) == {"force", "national"}
+    trial = next(r for r in page_.rows if r.measure_id == "cjs_trial_or_guilty_plea")
+    assert (trial.value_text, trial.benchmark) == ("74.0%", "-3.0% points compared to national")

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from policeperf.render.pdf import ExternalResourceError, html_to_pdf
-from policeperf.report.build import ReportOutput, build_report
-from policeperf.warehouse import Warehouse
+from policeperf.report.build import ReportOutput
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "avon-and-somerset-2022-q1"
 
 
 @pytest.fixture(scope="module")
-def built(bundled_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportOutput:
-    folder = tmp_path_factory.mktemp("pdf")
-    db = folder / "warehouse.duckdb"
-    shutil.copy(bundled_warehouse_path, db)
-    with Warehouse(db) as warehouse:
-        return build_report(EXAMPLE, warehouse=warehouse, out_dir=folder / "out")
+def built(example_report: ReportOutput) -> ReportOutput:
+    """The example report, built once per session (tests/conftest.py)."""
+    return example_report
 
 
 def _text(pdf: Path, *args: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -42,7 +43,20 @@ from policeperf.reference import offences
 from policeperf.reference.areas import forces
 from policeperf.results import MeasureResult, PeerValue, SeriesPoint, SourceUse
 
-__all__ = ["Counts", "compute_count", "compute_rate", "measure_counts", "rate_frame"]
+#: Forces left out of funnel plots, with the reason printed under the plot.
+FUNNEL_EXCLUDED = {
+    "E23000034": ("its resident population (about 9,000) is too small, and the people who work "
+                  "in or visit it too many, for a rate per 1,000 residents to compare"),
+}
+
+__all__ = [
+    "FUNNEL_EXCLUDED",
+    "Counts",
+    "compute_count",
+    "compute_rate",
+    "measure_counts",
+    "rate_frame",
+]
 
 
 @dataclass(frozen=True)
@@ -104,11 +118,16 @@ def measure_counts(ctx: Context, measure: Measure) -> Counts | None:
 def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
     """Counts with their denominator, mid-year estimate and rate per 1,000."""
     lookup = ctx.denominators()
+    # Measures share periods and areas: look each denominator up once per run.
+    memo: dict[tuple[date, str, str], Any] = ctx.cache.setdefault(("denominator_memo",), {})
     rows = []
     for period_end, area_code, count in counts.select(
         "period_end", "area_code", "count"
     ).iter_rows():
-        d = lookup.get(period_end, area_code, base)
+        key = (period_end, area_code, base)
+        d = memo.get(key)
+        if d is None:
+            d = memo[key] = lookup.get(period_end, area_code, base)
         rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note, d.caveat,
                      rate(count, d.value)))
     return pl.DataFrame(
@@ -191,10 +210,14 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
     national = _at(rates, ctx.period_end, "K04000001")
     funnel = None
     if measure.benchmark != BenchmarkKind.NONE:
-        shown = [p for p in all_forces if p.value is not None and p.denominator]
+        shown = [p for p in all_forces if p.value is not None and p.denominator
+                 and p.area_code not in FUNNEL_EXCLUDED]
+        left_out = [(p.name, FUNNEL_EXCLUDED[p.area_code]) for p in all_forces
+                    if p.area_code in FUNNEL_EXCLUDED and p.area_code != ctx.force.code]
         funnel = funnel_limits([float(p.value or 0.0) for p in shown],
                                [float(p.denominator or 0.0) for p in shown],
-                               national["value"] if national else None)  # type: ignore[arg-type]
+                               national["value"] if national else None,  # type: ignore[arg-type]
+                               excluded=left_out)
     return MeasureResult(
         **base_fields(measure, ctx),
         value=row["value"],  # type: ignore[arg-type]

@@ -47,7 +47,9 @@ class FunnelLimits:
         tau2: Between-force variance added to the Poisson variance ((per 1,000)^2; 0 without
             overdispersion).
         overdispersed: Whether tau^2 was estimated (False: plain Poisson limits).
-        forces: Number of forces the overdispersion was estimated from.
+        forces: Number of forces the limits were estimated from.
+        excluded: Forces left out (name, why), e.g. City of London, whose tiny resident
+            population makes its rates per 1,000 residents incomparable.
     """
 
     centre: float
@@ -60,6 +62,7 @@ class FunnelLimits:
     tau2: float
     overdispersed: bool
     forces: int
+    excluded: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         """The method in one sentence, for the method note and chart notes."""
@@ -69,8 +72,9 @@ class FunnelLimits:
             if self.overdispersed and self.tau2 > 0
             else "Poisson limits (no overdispersion added)"
         )
+        left_out = "".join(f" {name} is left out: {why}." for name, why in self.excluded)
         return (f"Funnel limits around the England and Wales rate {self.centre:.3f} per 1,000 "
-                f"at 95% and 99.8%, {spread}; estimated from {self.forces} forces.")
+                f"at 95% and 99.8%, {spread}; estimated from {self.forces} forces.{left_out}")
 
 
 def _limit(theta: float, tau2: float, n: float, z: float) -> float:
@@ -84,6 +88,7 @@ def funnel_limits(
     *,
     overdispersed: bool = True,
     points: int = 60,
+    excluded: Sequence[tuple[str, str]] = (),
 ) -> FunnelLimits | None:
     """Funnel limits for all forces' rates per 1,000 of their denominators.
 
@@ -95,6 +100,7 @@ def funnel_limits(
         overdispersed: Widen the limits for between-force variation (default, see module).
         points: How many denominators, evenly spaced on a log scale from 0.8 x the smallest to
             1.25 x the largest.
+        excluded: Forces the caller left out of ``rates``, with the reason (recorded only).
 
     Returns:
         The limits, or None with fewer than three forces or a centre that is not positive.
@@ -127,4 +133,5 @@ def funnel_limits(
         tau2=tau2,
         overdispersed=overdispersed,
         forces=len(pairs),
+        excluded=tuple(excluded),
     )

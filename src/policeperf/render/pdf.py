@@ -1,16 +1,20 @@
 """HTML -> PDF with WeasyPrint: the only module that imports the PDF engine.
 
-The report's HTML is self-contained, so the fetcher refuses every URL: a stray reference fails
-loudly instead of making a network request.
+The report's HTML is self-contained, so the fetcher refuses every URL but the charts' own
+``data:image/svg+xml;base64`` images: a stray reference fails loudly instead of making a network
+request.
 """
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
 import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+_SVG_DATA = "data:image/svg+xml;base64,"
 
 
 class ExternalResourceError(FatalURLFetchingError):  # type: ignore[misc]
@@ -24,6 +28,10 @@ class _RefuseAll(URLFetcher):  # type: ignore[misc]
         super().__init__(fail_on_errors=True)
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith(_SVG_DATA):
+            # A chart embedded in the document itself (see render_html(images=True)).
+            body = base64.b64decode(url[len(_SVG_DATA):], validate=True)
+            return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
         raise ExternalResourceError(f"the report must be self-contained; it refers to {url!r}")
 
     def __call__(self, url: str) -> Any:

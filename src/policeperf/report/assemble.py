@@ -13,6 +13,7 @@ import polars as pl
 from policeperf.quality import QualityWarning
 from policeperf.render.charts import ChartSize
 from policeperf.report import method
+from policeperf.report.benchmarking import benchmark_pages
 from policeperf.report.charts import ChartDataError, build_chart
 from policeperf.report.data import (
     ChartBlock,
@@ -21,12 +22,13 @@ from policeperf.report.data import (
     MeasureRow,
     PartDivider,
     PriorityPage,
+    QualityNote,
     ReportData,
 )
 from policeperf.report.drafts import as_comment, draft_for
-from policeperf.report.numbers import format_value, trend_cell
+from policeperf.report.model import PartName, PriorityConfig, Project
+from policeperf.report.numbers import format_number, format_value, trend_cell
 from policeperf.report.period import quarter_label, window_label
-from policeperf.report.project import PartName, PriorityConfig, Project
 from policeperf.results import MeasureResult, MeasuresReport
 
 DEFAULT_BANNER = (
@@ -40,16 +42,36 @@ def _uses_illustrative(result: MeasureResult, illustrative_files: frozenset[str]
     return bool(files & illustrative_files)
 
 
+def _flagged(
+    results: Sequence[MeasureResult], quality: Sequence[QualityNote], measures: MeasuresReport
+) -> tuple[str, ...]:
+    """Notes for the chart's points that a data-quality warning about the force covers."""
+    notes = []
+    for r in results:
+        ids = {r.id, (r.source_used or "").split(" ")[-1]}
+        points = {f"{p.period_end:%b %Y}": p.value for p in r.series}
+        for q in quality:
+            if q.area == measures.force and q.offence in ids and q.period in points:
+                notes.append(f"{q.period}: {format_number(r, points[q.period])} as published; "
+                             f"flagged by the data-quality check ({q.kind}, see the method note).")
+    return tuple(dict.fromkeys(notes))
+
+
 def _page(
     priority: PriorityConfig,
     project: Project,
     measures: MeasuresReport,
     illustrative_files: frozenset[str],
     tables: dict[str, pl.DataFrame],
+    quality: Sequence[QualityNote],
 ) -> PriorityPage:
     results = [measures.measure(m) for m in priority.measures]
+    page_notes: list[str] = []
+    for r in results:
+        page_notes += [c for c in r.caveats if c not in page_notes]
     rows = tuple(
-        MeasureRow(r.id, r.title, format_value(r), trend_cell(r), r.benchmark_text, r.caveats)
+        MeasureRow(r.id, r.title, format_value(r), trend_cell(r), r.benchmark_text, r.caveats,
+                   tuple(page_notes.index(c) + 1 for c in r.caveats))
         for r in results
     )
     if rows:
@@ -82,7 +104,7 @@ def _page(
         csv = f"data/{priority.id}-chart-{n}.csv"
         tables[csv] = chart.data
         charts.append(ChartBlock(f"{priority.id}-chart-{n}", chart.title, chart.svg,
-                                 chart.alt_text, csv, full))
+                                 chart.alt_text, csv, full, _flagged(used, quality, measures)))
     comments = [Comment(text) for text in project.comments.get(priority.id, ())]
     for result in results:
         draft = draft_for(result, measures.force)
@@ -99,6 +121,7 @@ def _page(
         actions=project.actions.get(priority.id, ""), rows=rows, charts=tuple(charts),
         comments=tuple(comments), narrative_only=priority.narrative_only, banner=banner,
         table_csv=f"data/{priority.id}-measures.csv" if rows else None,
+        notes=tuple(page_notes),
     )
 
 
@@ -123,7 +146,9 @@ def assemble(
     """
     config = project.config
     tables: dict[str, pl.DataFrame] = {}
-    pages = tuple(_page(p, project, measures, illustrative_files, tables)
+    used = [measures.measure(m) for m in project.measure_ids]
+    notes = method.relevant_quality(quality, used, measures)
+    pages = tuple(_page(p, project, measures, illustrative_files, tables, notes)
                   for p in config.priorities)
     names: tuple[PartName, ...] = ("national", "local")
     parts = tuple(
@@ -133,8 +158,6 @@ def assemble(
     )
     titles = {p.id: p.title for p in config.priorities}
     mapping = tuple(MappingEntry(titles[row.national], row.local) for row in config.mapping)
-    used = [measures.measure(m) for m in project.measure_ids]
-    notes = method.relevant_quality(quality, used, measures)
     glossary = project.glossary
     tables["data/mapping.csv"] = pl.DataFrame(
         {"national_measures": [m.national for m in mapping], "local_area_of_focus":
@@ -153,11 +176,13 @@ def assemble(
          for page in pages for c in page.comments if c.key],
         schema={"page": pl.Utf8, "measure_id": pl.Utf8, "key": pl.Utf8, "status": pl.Utf8,
                 "text": pl.Utf8})
+    appendix = benchmark_pages(used, measures.force, window_label(config.period), tables)
     return ReportData(
         force=measures.force, title=config.title, period_label=quarter_label(config.period),
         window_label=window_label(config.period), version=config.version, cover=project.cover,
         glossary=glossary, parts=parts, pages=pages, mapping=mapping,
         method=method.sections(measures, used), quality=tuple(notes), tables=tables,
+        benchmark_pages=appendix,
     )
 
 

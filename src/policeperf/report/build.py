@@ -114,7 +114,7 @@ def build_report(
     if pdf:
         from policeperf.render.pdf import html_to_pdf
 
-        pdf_path = html_to_pdf(html, out / "report.pdf")
+        pdf_path = html_to_pdf(render_html(report, images=True), out / "report.pdf")
     return ReportOutput(html_path, pdf_path, csv_files, report)
 
 

@@ -166,9 +166,10 @@ def _funnel(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize)
     if r.funnel is None:
         raise ChartDataError(f"{r.id}: no funnel limits (only recorded crime rates have them)")
     f = r.funnel
+    left_out = {name for name, _ in f.excluded}
     points = pl.DataFrame(
         [(p.name, p.denominator, p.value, p.is_force) for p in r.all_forces
-         if p.value is not None and p.denominator],
+         if p.value is not None and p.denominator and p.name not in left_out],
         schema={"area": pl.Utf8, "denominator": pl.Float64, "rate": pl.Float64,
                 "is_force": pl.Boolean}, orient="row")
     limits = pl.DataFrame({"denominator": f.denominators, "lower95": f.lower95,
@@ -176,7 +177,8 @@ def _funnel(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize)
                            "upper998": f.upper998})
     base = "Households" if r.denominator_base == "households" else "Resident population"
     return ch.funnel_plot(points, limits, centre=f.centre, title=title, size=size,
-                          x_title=base, y_title=_y_title(r), value_format=_format(r))
+                          x_title=f"{base} (log scale)", y_title=_y_title(r),
+                          value_format=_format(r), log_x=True)
 
 
 def funnel_limits_frame(result: MeasureResult) -> pl.DataFrame:

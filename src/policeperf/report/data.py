@@ -33,7 +33,11 @@ class TrendCell:
 
 @dataclass(frozen=True)
 class MeasureRow:
-    """One row of a page's measures summary table."""
+    """One row of a page's measures summary table.
+
+    ``note_refs`` are 1-based numbers of the page's ``notes`` (its caveats, printed as
+    footnotes under the table so that rows stay one or two lines tall).
+    """
 
     measure_id: str
     title: str
@@ -41,11 +45,15 @@ class MeasureRow:
     trend: TrendCell
     benchmark: str
     caveats: tuple[str, ...] = ()
+    note_refs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class ChartBlock:
-    """A rendered chart with the CSV file holding its data."""
+    """A rendered chart with the CSV file holding its data.
+
+    ``notes`` are printed under the chart, e.g. a point a data-quality warning covers.
+    """
 
     chart_id: str
     title: str
@@ -53,6 +61,7 @@ class ChartBlock:
     alt_text: str
     csv_path: str
     full_width: bool = False
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class PriorityPage:
     narrative_only: bool = False
     banner: str | None = None
     table_csv: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ def funnel_plot(
     size: ChartSize = ChartSize.FULL,
     value_format: ValueFormat = RATE,
     denominator_format: ValueFormat = COUNT,
+    log_x: bool = False,
 ) -> Chart:
     """Draw every force's rate against its denominator inside 95% and 99.8% control limits.
 
@@ -119,6 +120,8 @@ def funnel_plot(
         size: Chart size.
         value_format: Format of rates.
         denominator_format: Format of denominators in the alt text.
+        log_x: A log denominator axis (populations from 100k to 9M spread evenly), ticked at
+            1, 2 and 5 times powers of ten.
 
     Returns:
         The rendered chart; its `data` holds the points (the limits are in the spec).
@@ -138,8 +141,14 @@ def funnel_plot(
     kinds = [*names.values(), "Average"]
     dash = {"field": "kind", "type": "nominal", "title": None, "legend": _theme.LINE_LEGEND,
             "scale": {"domain": kinds, "range": [[6, 4], [1, 0], [2, 2]]}}
-    x = {"field": "denominator", "type": "quantitative", "title": x_title,
-         "axis": {"labelExpr": _SHORT_NUMBER, "tickCount": 10 if size == ChartSize.FULL else 5}}
+    x: dict[str, Any] = {
+        "field": "denominator", "type": "quantitative", "title": x_title,
+        "axis": {"labelExpr": _SHORT_NUMBER, "tickCount": 10 if size == ChartSize.FULL else 5}}
+    if log_x:
+        low, high = float(bands["denominator"].min()), float(bands["denominator"].max())  # type: ignore[arg-type]
+        ticks = [m * 10**e for e in range(0, 10) for m in (1, 2, 5) if low <= m * 10**e <= high]
+        x = {**x, "scale": {"type": "log", "domain": [low, high], "nice": False},
+             "axis": {"labelExpr": _SHORT_NUMBER, "values": ticks, "grid": True}}
     y = {"field": "rate", "type": "quantitative", "title": y_title,
          "axis": {"format": value_format.axis()}, "scale": {"zero": False}}
     point_rows = data.to_dicts()
