@@ -114,6 +114,8 @@ class MeasureResult:
     source_used: str | None = None
     peers: tuple[PeerValue, ...] = ()
     series: tuple[SeriesPoint, ...] = ()
+    # The non-overlapping period values (e.g. monthly counts) that trend and SPC run on.
+    period_values: tuple[SeriesPoint, ...] = ()
     spc: SpcResult | None = None
     interval: ProportionInterval | None = None
     all_forces: tuple[PeerValue, ...] = ()

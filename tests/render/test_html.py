@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from policeperf.definitions.load import default_catalogue
@@ -174,3 +176,24 @@ def test_the_criminal_justice_page_draws_national_bars_for_every_measure(
         assert set(built.report.tables[chart.csv_path]["role"]) == {"force", "national"}
     trial = next(r for r in page_.rows if r.measure_id == "cjs_trial_or_guilty_plea")
     assert (trial.value_text, trial.benchmark) == ("74.0%", "-3.0% points compared to national")
+
+
+def test_monthly_count_bars_show_the_last_15_monthly_values_not_rolling_totals(
+    built: ReportOutput,
+) -> None:
+    out = built.html.parent
+    page_ = next(p for p in built.report.pages if p.page_id == "rape_outcomes")
+    chart = next(c for c in page_.charts if "last 15 months" in c.title)
+    frame = pl.read_csv(out / chart.csv_path, try_parse_dates=True)
+    assert frame.height == 15 and frame["period_end"].max() == date(2022, 6, 30)
+    # Monthly referrals are tens a month; the 12-month rolling total is in the hundreds.
+    row = next(r for r in page_.rows if r.measure_id == "rape_referrals_to_cps")
+    rolling = float(row.value_text.replace(",", ""))
+    assert frame["value"].max() < rolling / 4
+
+
+def test_the_report_draws_spc_charts_with_process_limits(built: ReportOutput) -> None:
+    spc_charts = [c for p in built.report.pages for c in p.charts if "SPC" in c.title]
+    assert len(spc_charts) >= 3
+    frame = pl.read_csv(built.html.parent / spc_charts[0].csv_path)
+    assert {"centre", "upper", "lower"} <= set(frame.columns)

@@ -236,6 +236,7 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
         spc=spc,
         spc_signal=spc_signal(spc),
         series=series,
+        period_values=tuple(SeriesPoint(d, v) for d, v in points if d <= ctx.period_end),
         source_used=f"force_series {src.id}",
         provenance=provenance,
         **bench.fields(),

@@ -89,8 +89,16 @@ def _rolling_count(rs: list[MeasureResult], force: str, title: str, size: ch.Cha
                                       value_format=_format(r))
 
 
+MONTHLY_BARS = 15  # months shown by a monthly count bar chart, as in the published report
+
+
 def _monthly(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
-    frame = _values(rs[0]).with_columns(pl.col("value").round(0).cast(pl.Int64))
+    """The last 15 period values (monthly counts), not the 12-month rolling series."""
+    points = rs[0].period_values[-MONTHLY_BARS:]
+    frame = pl.DataFrame(
+        {"period_end": [p.period_end for p in points], "value": [p.value for p in points]},
+        schema={"period_end": pl.Date, "value": pl.Float64},
+    ).drop_nulls().with_columns(pl.col("value").round(0).cast(pl.Int64))
     return ch.monthly_count_bars(frame, title=title, size=size)
 
 
