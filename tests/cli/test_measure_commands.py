@@ -75,3 +75,44 @@ def test_validate_accepts_the_shipped_catalogue(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0, result.output
     assert "catalogue valid" in result.output
+
+
+USER_CATALOGUE = """\
+priorities:
+  - id: reduce_theft
+    title: Reduce theft
+    order: 20
+    part: local
+measures:
+  - id: bicycle_theft
+    title: Police recorded bicycle theft
+    priority: reduce_theft
+    kind: recorded_crime_rate
+    sources:
+      - kind: ons_offence
+        id: bicycle_theft
+    denominator: residents
+    polarity: lower_is_better
+    benchmark: msg_rank
+    unit: per 1,000 residents
+"""
+
+
+def test_a_users_catalogue_adds_measures_to_measures_and_new_reports(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(USER_CATALOGUE)
+    result = runner.invoke(app, ["--db", str(db), "--catalogue", str(mine), "measures",
+                                 "--force", "Avon and Somerset", "--period", "2022-06",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    bikes = next(m for m in json.loads(result.output)["measures"] if m["id"] == "bicycle_theft")
+    # 2,753 bicycle thefts (pfajun22.xlsx Table P1) per 1,000 of ~1.73 million residents.
+    assert bikes["count"] == 2753 and round(bikes["value"], 2) == 1.59
+    assert bikes["peer_group_size"] == 8
+    project = tmp_path / "project"
+    made = runner.invoke(app, ["--catalogue", str(mine), "new-report", str(project), "--force",
+                               "Avon and Somerset", "--period", "2022-06"])
+    assert made.exit_code == 0, made.output
+    assert "bicycle_theft" in (project / "report.yaml").read_text()

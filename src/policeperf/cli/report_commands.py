@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from policeperf.cli.common import console, handle_errors, open_warehouse, progress_bar
+from policeperf.cli.measure_commands import user_catalogue
 from policeperf.report import build_all, build_report, scaffold
 
 
@@ -47,7 +48,7 @@ def report(
     with open_warehouse() as warehouse, progress_bar("report") as bar:
         task = bar.add_task("building", total=None)
         output = build_report(project, force=force, period=period, warehouse=warehouse,
-                              out_dir=out, pdf=pdf)
+                              out_dir=out, pdf=pdf, catalogue=user_catalogue())
         bar.update(task, total=1, completed=1)
     console.print(f"wrote {output.html}" + (f", {output.pdf}" if output.pdf else "")
                   + f" and {len(output.csv_files)} CSV files in {out / 'data'}", highlight=False)
@@ -60,7 +61,7 @@ def new_report(
     period: Annotated[str, typer.Option(help="Quarter end: 2022-06 or '2022/23 Q1'.")],
 ) -> None:
     """Create a report project from the measure catalogue, ready to edit."""
-    root = scaffold(directory, force, period)
+    root = scaffold(directory, force, period, catalogue=user_catalogue())
     console.print(f"created report project {root}: edit report.yaml and the Markdown files, "
                   f"then run: policeperf report {root}", highlight=False)
 

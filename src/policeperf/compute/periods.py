@@ -39,8 +39,8 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 
 
-class PeriodError(PolicePerfError):
-    """A period a user typed that cannot be read."""
+class PeriodError(PolicePerfError, ValueError):
+    """A period a user typed that cannot be read (a ValueError too, for validators)."""
 
     def __init__(self, text: str, reason: str = "not a period") -> None:
         self.text = text

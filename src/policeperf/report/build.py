@@ -17,6 +17,7 @@ from pathlib import Path
 
 from policeperf.compute.engine import compute_measures
 from policeperf.definitions.load import default_catalogue
+from policeperf.definitions.model import Catalogue
 from policeperf.ingest.detect import SourceFile
 from policeperf.ingest.load import ingest_files
 from policeperf.quality import check
@@ -68,6 +69,7 @@ def build_report(
     warehouse: Warehouse,
     out_dir: Path | str,
     pdf: bool = True,
+    catalogue: Catalogue | None = None,
 ) -> ReportOutput:
     """Build one force's report.
 
@@ -79,6 +81,8 @@ def build_report(
             into it first).
         out_dir: Output folder: ``report.html``, ``report.pdf`` and ``data/*.csv``.
         pdf: Also print the PDF.
+        catalogue: The measure catalogue (the shipped one by default; a user's catalogue files
+            add or override measures, see ``definitions.load_catalogue``).
 
     Returns:
         The paths written and the assembled report.
@@ -87,7 +91,7 @@ def build_report(
         ProjectError: The project is invalid (every problem, with file and line).
         ValueError: Neither a project nor force and period were given.
     """
-    catalogue = default_catalogue()
+    catalogue = catalogue or default_catalogue()
     if project_dir is not None:
         project = load_project(project_dir, measure_ids=catalogue.ids())
         if period is not None:

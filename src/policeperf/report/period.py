@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
-# "Q1 2022/23" or "2022/23 Q1" (case-insensitive): financial-year quarter notation.
-_FY_QUARTER = re.compile(r"^\s*(?:q([1-4])\s+(\d{4})/(\d{2})|(\d{4})/(\d{2})\s+q([1-4]))\s*$", re.I)
+from policeperf.compute import periods
+from policeperf.compute.periods import PeriodError
 
 QUARTER_END_MONTHS = (3, 6, 9, 12)
 
@@ -24,41 +23,26 @@ def parse_period(value: object) -> dt.date:
     """Read a reporting period as the last day of a quarter.
 
     Args:
-        value: A date, an ISO date string ("2022-06-30") or a financial-year quarter
-            ("Q1 2022/23").
+        value: A date, or text in any form ``policeperf.compute.periods.parse_period`` reads:
+            "2022-06-30", "2022-06", "June 2022", "Q1 2022/23", "2022/23 Q1".
 
     Returns:
         The last day of the quarter.
 
     Raises:
-        ValueError: The value is not a quarter end in either notation.
+        PeriodError: The value is not a period, or not the end of a quarter (also a ValueError,
+            so that a report.yaml validator reports it with its line).
     """
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         date = value
     elif isinstance(value, str):
-        match = _FY_QUARTER.match(value)
-        if match:
-            quarter = int(match.group(1) or match.group(6))
-            start_year = int(match.group(2) or match.group(4))
-            short_end = int(match.group(3) or match.group(5))
-            if (start_year + 1) % 100 != short_end:
-                raise ValueError(f"{value!r}: the financial year must be e.g. 2022/23")
-            month = (3 + 3 * quarter) if quarter < 4 else 3
-            year = start_year if quarter < 4 else start_year + 1
-            return _month_end(year, month)
-        try:
-            date = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(
-                f"{value!r} is not a period; expected a quarter end date such as 2022-06-30 "
-                "or a financial-year quarter such as 'Q1 2022/23'"
-            ) from None
+        date = periods.parse_period(value)
     else:
-        raise ValueError(f"{value!r} is not a period; expected e.g. 2022-06-30 or 'Q1 2022/23'")
+        raise PeriodError(repr(value))
     if date.month not in QUARTER_END_MONTHS or date != _month_end(date.year, date.month):
-        raise ValueError(f"{date.isoformat()} is not the last day of a quarter (Mar/Jun/Sep/Dec)")
+        raise PeriodError(str(value), "not the last day of a quarter (Mar, Jun, Sep or Dec)")
     return date
 
 
