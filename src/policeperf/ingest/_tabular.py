@@ -5,6 +5,7 @@ row, name resolution and duplicate detection."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,3 +259,27 @@ def sniff_header(
         return _find_header(reader, wanted, optional) is not None
     except Exception:  # sniffing never fails: an unreadable file simply does not look like ours
         return False
+
+
+SNIFF_BYTES = 65536  # how much of a file is read to find its header line
+
+
+def csv_header(path: Path, data: bytes | None = None) -> list[str]:
+    """The first line of a CSV (plain or gzip) split into fields, reading only its first 64 KiB.
+
+    Args:
+        path: The file (not opened when ``data`` is given).
+        data: The file's bytes, e.g. a zip member.
+    """
+    if data is None:
+        with path.open("rb") as fh:
+            data = fh.read(SNIFF_BYTES)
+        if data[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as stream:
+                data = stream.read(SNIFF_BYTES)
+    elif data[:2] == b"\x1f\x8b":
+        with gzip.open(io.BytesIO(data), "rb") as stream:
+            data = stream.read(SNIFF_BYTES)
+    # Only the first line is decoded; its end is at or before the first newline byte.
+    line = data[:SNIFF_BYTES].split(b"\n", 1)[0].decode("utf-8", errors="replace").splitlines()
+    return next(csv.reader(line[:1]), [])

@@ -20,9 +20,7 @@ first day of that local month. Blank fields are null; blank coordinates are null
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -30,6 +28,7 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
+from policeperf.ingest._tabular import csv_header
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
 from policeperf.reference.areas import Area, resolve_area
 from policeperf.reference.offences import police_uk_crime_types
@@ -56,7 +55,6 @@ _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 # A stop-and-search file name: month, force id; "2023-01-avon-and-somerset-stop-and-search.csv".
 _STOP_SEARCH_NAME = re.compile(r"^(\d{4})-(\d{2})-(.+)-stop-and-search\.csv(\.gz)?$", re.IGNORECASE)
 # How much of the file looks_like reads to find the header line.
-_SNIFF_BYTES = 65536
 # Time zone of the wall-clock times in stop-and-search dates.
 _LOCAL_TIME = "Europe/London"
 # Stop-and-search True/False columns.
@@ -67,18 +65,6 @@ _FLAGS = ("part_of_a_policing_operation", "outcome_linked_to_object_of_search",
 def fold(header: str) -> str:
     """Fold a header name: ``"Crime ID"`` and ``"crime_id"`` -> ``"crime_id"``."""
     return _NON_ALNUM.sub("_", header.replace("\ufeff", "").lower()).strip("_")
-
-
-def _header(path: Path, data: bytes | None) -> list[str]:
-    """The first line of the file split into fields, reading only its first 64 KiB."""
-    head = data[:_SNIFF_BYTES] if data is not None else path.open("rb").read(_SNIFF_BYTES)
-    if head[:2] == b"\x1f\x8b":
-        source = io.BytesIO(data) if data is not None else path.open("rb")
-        with gzip.open(source, "rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
-    # Only the first line is decoded; its end is at or before the first newline byte.
-    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").splitlines()[:1]
-    return next(csv.reader(line), [])
 
 
 def format_of(header: list[str]) -> str | None:
@@ -92,7 +78,7 @@ def format_of(header: list[str]) -> str | None:
 
 def file_format(path: Path) -> str | None:
     """The format of a file on disk from its header line, or None."""
-    return format_of(_header(path, None))
+    return format_of(csv_header(path, None))
 
 
 def looks_like(path: Path, *, data: bytes | None = None) -> bool:
@@ -103,7 +89,7 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
         data: The file's bytes when it is not on disk (a zip member); ``path`` then only names it.
     """
     try:
-        return format_of(_header(path, data)) is not None
+        return format_of(csv_header(path, data)) is not None
     except (OSError, EOFError, gzip.BadGzipFile):
         return False
 
@@ -129,7 +115,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str
     """The format, folded -> published header names, and every line as text under folded names,
     with ``row``; blank lines dropped."""
     try:
-        header = _header(path, data)
+        header = csv_header(path, data)
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot be read: {exc}", file=name) from exc
     fmt = format_of(header)

@@ -15,11 +15,11 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import UnknownNameError
+from policeperf.ingest._tabular import csv_header
 from policeperf.ingest.police_uk import (
     STOP_AND_SEARCH,
     _canonical,
     _force,
-    _header,
     _local_time,
     _stop_search_checks,
     _stop_search_columns,
@@ -85,7 +85,7 @@ def _read_bulk(files: Sequence[tuple[Path, str]]) -> list[tuple[str, pl.DataFram
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, (path, _) in enumerate(files):
         try:
-            header = tuple(_header(path, None))
+            header = tuple(csv_header(path))
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             raise _Fallback from exc
         groups.setdefault(header, []).append(i)

@@ -27,10 +27,8 @@ Rows are numbered as in a spreadsheet: the header is row 1, the first data line 
 
 from __future__ import annotations
 
-import csv
 import difflib
 import gzip
-import io
 import re
 from datetime import date
 from pathlib import Path
@@ -38,6 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
+from policeperf.ingest._tabular import csv_header
 from policeperf.ingest.schema import RECORDED_CRIME, Batch
 from policeperf.reference.areas import resolve_area
 from policeperf.reference.offences import group, groups, offence_for_label
@@ -67,23 +66,11 @@ _INTEGER = r"^-?\d+$"
 # Runs of whitespace in a header or label, e.g. "Rolling  year\ttotal" -> "rolling year total".
 _SPACES = re.compile(r"\s+")
 # The header line sniffed by looks_like: the first line of the (decompressed) text.
-_SNIFF_BYTES = 65536
 
 
 def _fold(text: str) -> str:
     """Fold a header or label for matching: case, surrounding and repeated whitespace, BOM."""
     return _SPACES.sub(" ", text.replace("\ufeff", "")).strip().lower()
-
-
-def _header(path: Path, data: bytes | None) -> list[str]:
-    """The first line of the file split into fields, reading only its first 64 KiB."""
-    head = data[:_SNIFF_BYTES] if data is not None else path.open("rb").read(_SNIFF_BYTES)
-    if head[:2] == b"\x1f\x8b":
-        source = io.BytesIO(data) if data is not None else path.open("rb")
-        with gzip.open(source, "rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
-    line = head.decode("utf-8", errors="replace").splitlines()[:1]
-    return next(csv.reader(line), [])
 
 
 def looks_like(path: Path, *, data: bytes | None = None) -> bool:
@@ -94,7 +81,7 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
         data: The file's bytes when it is not on disk (a zip member); ``path`` then only names it.
     """
     try:
-        names = {_fold(n) for n in _header(path, data)}
+        names = {_fold(n) for n in csv_header(path, data)}
     except (OSError, EOFError, gzip.BadGzipFile):
         return False
     return {_fold(c) for c in COLUMNS} <= names
@@ -104,7 +91,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[dict[str, str], pl
     """The checked header (expected -> published name) and every line as text under the
     published names, with ``row`` (spreadsheet row number); blank lines dropped."""
     try:
-        header = _header(path, data)
+        header = csv_header(path, data)
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot be read: {exc}", file=name) from exc
     if not header:
