@@ -74,3 +74,20 @@ def test_a_blank_is_reported_with_its_marker(tmp_path: Path) -> None:
     with _series(tmp_path, [100, None, 100, 100, 100]) as warehouse:
         blanks = [w for w in check(warehouse) if w.kind == "blank"]
         assert len(blanks) == 1 and "'[x]'" in blanks[0].message
+
+
+def test_a_force_missing_a_row_others_have_is_a_gap(tmp_path: Path) -> None:
+    # Kent has robbery for March and June 2021; Essex only for March: Essex's June is a gap.
+    march, june = date(2021, 3, 31), date(2021, 6, 30)
+    rows = [(march, "E23000032", "robbery", 100), (june, "E23000032", "robbery", 110),
+            (march, "E23000028", "robbery", 90)]
+    frame = pl.DataFrame([(p, a, o, n, None, "headline", None, i + 2, "n")
+                          for i, (p, a, o, n) in enumerate(rows)],
+                         schema=RECORDED_CRIME.schema, orient="row")
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        warehouse.load([(Batch("x.csv", "test", june, {"recorded_crime": frame}), "x")])
+        gaps = [w for w in check(warehouse) if w.kind == "gap"]
+    # Every other force has no robbery row either: 41 of them for both periods, Essex for June.
+    essex = [(w.period_end, w.offence) for w in gaps if w.area_code == "E23000028"]
+    assert essex == [(june, "robbery")]
+    assert len(gaps) == 41 * 2 + 1

@@ -4,6 +4,8 @@ Three kinds of warning:
 
 - ``missing_period``: a quarter end between the first and last loaded periods for which no source
   holds any figure (for example the year ending June 2020, for which no edition is bundled);
+- ``gap``: a force with no figure at all for an offence and period that other forces have (a row
+  missing from a source, as opposed to a blank cell);
 - ``blank``: a figure published blank or suppressed (Greater Manchester in the year ending
   September 2019 edition, City of London rates), with the published marker;
 - ``anomaly``: a figure that differs from *both* its neighbouring periods (each within 12 months)
@@ -22,7 +24,7 @@ from datetime import date
 
 import polars as pl
 
-from policeperf.reference.areas import by_code
+from policeperf.reference.areas import by_code, forces
 from policeperf.warehouse.store import Warehouse
 
 
@@ -79,9 +81,8 @@ def check(
     )
     if data.height == 0:
         return []
-    warnings = _missing_periods(data) + _blanks(data, area_codes) + _anomalies(
-        data, settings, area_codes
-    )
+    warnings = (_missing_periods(data) + _gaps(data, area_codes) + _blanks(data, area_codes)
+                + _anomalies(data, settings, area_codes))
     return sorted(warnings, key=lambda w: (w.period_end, w.area_code or "", w.offence or "",
                                            w.kind))
 
@@ -99,6 +100,24 @@ def _missing_periods(data: pl.DataFrame) -> list[QualityWarning]:
                        f"no loaded source holds figures for the 12 months to {p:%d %B %Y}")
         for p in _quarter_ends(first, last)
         if p not in present
+    ]
+
+
+def _gaps(data: pl.DataFrame, area_codes: list[str] | None) -> list[QualityWarning]:
+    """Forces with no row for an (offence, period) that some force has a row for."""
+    codes = [f.code for f in forces() if area_codes is None or f.code in area_codes]
+    present = data.filter(pl.col("area_code").is_in([f.code for f in forces()]))
+    expected = present.select("period_end", "offence").unique().join(
+        pl.DataFrame({"area_code": codes}), how="cross"
+    )
+    missing = expected.join(present, on=["period_end", "area_code", "offence"], how="anti")
+    return [
+        QualityWarning(
+            "gap", row["area_code"], row["period_end"], row["offence"],
+            f"{_label(row['area_code'])}: no {row['offence']} figure for the 12 months to "
+            f"{row['period_end']:%d %B %Y} in any loaded source, though other forces have one",
+        )
+        for row in missing.sort("period_end", "area_code", "offence").iter_rows(named=True)
     ]
 
 
