@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from policeperf.report.build import build_all, build_report, forces_with_peer_group
+from policeperf.report.build import (
+    ReportOutput,
+    build_all,
+    build_report,
+    forces_with_peer_group,
+)
 from policeperf.warehouse import Warehouse
 
 
@@ -47,3 +52,14 @@ def test_build_all_reports_progress_for_each_force(
     assert [f.name for f in folders] == ["kent-2022-23-q1", "essex-2022-23-q1"]
     assert all((f / "report.html").is_file() for f in folders)
     assert sorted(done for _, done, _ in seen) == [1, 2] and {t for *_, t in seen} == {2}
+
+
+def test_the_method_note_states_the_rules_in_general_not_one_measures_numbers(
+    example_report: ReportOutput,
+) -> None:
+    method = {s.heading: " ".join(s.paragraphs) for s in example_report.report.method}
+    comparison = next(v for k, v in method.items() if "Comparison" in k)
+    assert "more than 15% above the simple MSG mean is 'higher than'" in comparison
+    assert "Avon and Somerset's rate" not in comparison
+    sources = next(v for k, v in method.items() if "sources" in k.lower())
+    assert "no edition date" not in sources and "pfajun22.xlsx (edition 2022-06-30)" in sources

@@ -21,9 +21,11 @@ def _sources(used: Sequence[MeasureResult]) -> tuple[str, ...]:
         for source in result.provenance:
             if source.table == "denominators":
                 continue
-            edition = source.edition.isoformat() if source.edition else "no edition date"
-            editions.setdefault(source.file, set()).add(edition)
-    lines = [f"{file} (edition {', '.join(sorted(eds))})" for file, eds in sorted(editions.items())]
+            eds = editions.setdefault(source.file, set())
+            if source.edition:
+                eds.add(source.edition.isoformat())
+    lines = [f"{file} (edition {', '.join(sorted(eds))})" if eds else file
+             for file, eds in sorted(editions.items())]
     return (
         "Recorded crime: ONS Police Force Area data tables (Table P1 counts, Table P3 rates and "
         "denominators), 12-month rolling totals. Force-held series: the force's own files in the "
@@ -54,27 +56,46 @@ def _peer_group(measures: MeasuresReport, settings: dict[str, Any]) -> tuple[str
     )
 
 
+RULE_WORDS = {
+    "pct_band": "a rate more than {band_pct:g}% above the simple MSG mean is 'higher than', more "
+                "than {band_pct:g}% below it 'below', and within +/-{band_pct:g}% 'similar to'",
+    "sd_band": "a rate more than {k:g} standard deviations of the MSG members' rates above or "
+               "below the MSG mean is 'higher than' or 'below', otherwise 'similar to'",
+    "poisson_exact": "an exact Poisson test of the force's count against the count the MSG "
+                     "mean rate would give (two-sided, alpha {alpha:g}) decides 'higher than' "
+                     "or 'below'; otherwise 'similar to'",
+    "funnel": "the force's rate outside the {confidence:.0%} funnel limits around the MSG "
+              "mean (with overdispersion) is 'higher than' or 'below'; otherwise 'similar to'",
+}
+RULE_DEFAULTS = {"band_pct": 15.0, "k": 1.0, "alpha": 0.05, "confidence": 0.95}
+
+
 def _comparison(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str, ...]:
-    descriptions = sorted({r.comparison_description for r in used if r.comparison_description})
     rule = settings.get("comparison_rule", "pct_band")
+    params = {**RULE_DEFAULTS, **dict(settings.get("comparison_parameters") or {})}
+    words = RULE_WORDS.get(rule)
     first = (f"The words below / similar to / higher than MSG average rates follow the rule "
-             f"'{rule}'. No public source states the rule iQuanta uses, so it is a documented "
-             "choice.")
-    return (first, *descriptions[:1],
+             f"'{rule}'" + (f": {words.format(**params)}." if words else ".")
+             + " No public source states the rule iQuanta uses, so it is a documented choice; "
+             "explain (policeperf explain MEASURE) prints each measure's numbers.")
+    return (first,
             "Differences from national are printed in the unit of the measure: percentage "
             "points for proportions, absolute values for averages.")
 
 
 def _trend(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str, ...]:
-    methods = sorted({r.trend_method for r in used if r.trend_method})
     alpha = settings.get("trend_alpha", 0.05)
     moderate = settings.get("trend_moderate_pct", 5.0)
     strong = settings.get("trend_strong_pct", 15.0)
     return (
         f"Trend / Outlook: a Mann-Kendall test on the underlying period values (significance "
         f"level {alpha}) with Sen's slope as a % change per year: 'Stable' when not "
-        f"significant, 'Moderate' from {moderate}% a year, 'Strong' from {strong}% a year.",
-        *methods[:1],
+        f"significant, 'Moderate' from {moderate}% a year, 'Strong' from {strong}% a year. "
+        "The Hamed-Rao correction allows for autocorrelation. Rolling 12-month figures are not "
+        "tested themselves: ONS figures are tested on non-overlapping years ending in the "
+        "report's month, monthly force series on their months; neighbourhood crime uses the "
+        "pre-COVID years as its baseline, leaving out April 2020 to March 2021. 'Insufficient "
+        "data' means fewer than 5 yearly (8 monthly or quarterly) values.",
     )
 
 
