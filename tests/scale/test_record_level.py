@@ -141,3 +141,15 @@ def test_current_counts_from_stored_records_equal_counts_of_the_current_view(
     assert got.rows() == [(date(2023, 1, 1), "E23000032", "Burglary", 1),
                           (date(2023, 2, 1), "E23000028", "Drugs", 1),
                           (date(2023, 2, 1), "E23000032", "Robbery", 2)]
+
+
+def test_the_peer_table_registered_on_duckdb_equals_the_memtable() -> None:
+    from policeperf.reference.peer_groups import load_peer_groups
+
+    groups = load_peer_groups()
+    con = ibis.duckdb.connect()
+    registered = rl.peer_table(groups, con).to_polars().sort("force_code", "member_code")
+    memtable = con.execute(rl.peer_table(groups)).pipe(pl.from_pandas).sort(
+        "force_code", "member_code")
+    assert registered.equals(memtable)
+    assert registered.height == sum(g.size for g in groups.values())

@@ -20,9 +20,11 @@ Definitions (the same as in GLOSSARY.md and the pandas oracle in ``benchmarks/``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from policeperf.compute.rates import PER
 from policeperf.reference.peer_groups import PeerGroup
@@ -127,14 +129,23 @@ def national_ranks(rated: ir.Table, keys: Sequence[str] = ("crime_type",)) -> ir
     return rated.mutate(national_rank=ibis.ifelse(has_rate, rank, ibis.null("int64")))
 
 
-def peer_table(groups: Mapping[str, PeerGroup]) -> ir.Table:
-    """The peer groups as a table: ``force_code, member_code`` (the force is its own member)."""
-    rows = [
-        {"force_code": g.force_code, "member_code": m}
-        for g in sorted(groups.values(), key=lambda g: g.force_code)
-        for m in g.member_codes
-    ]
+def peer_table(groups: Mapping[str, PeerGroup], backend: Any = None) -> ir.Table:
+    """The peer groups as a table: ``force_code, member_code`` (the force is its own member).
+
+    An Ibis memtable works on every backend but imports pandas (about 0.2 s) on first use;
+    given a DuckDB ``backend``, the table is registered there from Arrow instead.
+    """
+    pairs = [(g.force_code, m) for g in sorted(groups.values(), key=lambda g: g.force_code)
+             for m in g.member_codes]
     schema = ibis.schema({"force_code": "string", "member_code": "string"})
+    if backend is not None and getattr(backend, "name", "") == "duckdb":
+        arrow = pa.table({"force_code": pa.array([f for f, _ in pairs], pa.string()),
+                          "member_code": pa.array([m for _, m in pairs], pa.string())})
+        # Ibis 12's create_table from Arrow fails on DuckDB 2 ("DROP VIEW IF EXISTS"), so the
+        # Arrow table is registered on the DuckDB connection itself.
+        backend.con.register("_policeperf_peers", arrow)
+        return backend.table("_policeperf_peers")
+    rows = [{"force_code": f, "member_code": m} for f, m in pairs]
     return ibis.memtable(rows, schema=schema) if rows else ibis.memtable([], schema=schema)
 
 
