@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,19 +146,35 @@ class _Run:
 
     def _frames(self, members: list[_Pending], ids: dict[int, int], chunk_bytes: int,
                 sources: list[tuple[int, NewSource]]) -> Iterator[pl.DataFrame]:
-        """Each chunk's rows with their source ids; each file's ``sources`` row is recorded."""
-        for chunk in _chunks(members, chunk_bytes):
-            (read,) = police_uk_bulk.read_many([(p.source.path, p.source.display_name)
-                                           for p in chunk])
-            table = police_uk.SPECS[read.format].name
-            for i, p in enumerate(chunk):
-                sources.append((ids[p.position], NewSource(
-                    p.source.display_name, p.sha, read.format, read.editions[i],
-                    {table: read.rows[i]})))
-            lookup = pl.Series([ids[p.position] for p in chunk], dtype=pl.Int32())
-            frame = read.table.with_columns(source_id=lookup.gather(read.table["file"]))
-            self._read(chunk)
-            yield frame.drop("file")
+        """Each chunk's rows with their source ids; each file's ``sources`` row is recorded.
+
+        The next chunk is read on a second thread while DuckDB inserts this one (Polars and
+        DuckDB both release the GIL), so reading and inserting overlap; at most two chunks are
+        held at once.
+        """
+        chunks = list(_chunks(members, chunk_bytes))
+
+        def read(chunk: list[_Pending]) -> police_uk_bulk.BulkRead:
+            (result,) = police_uk_bulk.read_many(
+                [(p.source.path, p.source.display_name) for p in chunk])
+            return result
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policeperf-read") as pool:
+            ahead: Future[police_uk_bulk.BulkRead] | None = (
+                pool.submit(read, chunks[0]) if chunks else None)
+            for k, chunk in enumerate(chunks):
+                assert ahead is not None
+                bulk = ahead.result()
+                ahead = pool.submit(read, chunks[k + 1]) if k + 1 < len(chunks) else None
+                table = police_uk.SPECS[bulk.format].name
+                for i, p in enumerate(chunk):
+                    sources.append((ids[p.position], NewSource(
+                        p.source.display_name, p.sha, bulk.format, bulk.editions[i],
+                        {table: bulk.rows[i]})))
+                lookup = pl.Series([ids[p.position] for p in chunk], dtype=pl.Int32())
+                frame = bulk.table.with_columns(source_id=lookup.gather(bulk.table["file"]))
+                self._read(chunk)
+                yield frame.drop("file")
 
     def _read(self, files: list[_Pending]) -> None:
         self.verified.update(p.position for p in files)

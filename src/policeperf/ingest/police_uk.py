@@ -24,6 +24,7 @@ import gzip
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import polars as pl
 
@@ -36,6 +37,9 @@ from policeperf.reference.offences import police_uk_crime_types
 STREET = "police-uk-street"
 OUTCOMES = "police-uk-outcomes"
 STOP_AND_SEARCH = "police-uk-stop-search"
+
+# Eager or lazy: the bulk reader builds the same columns in one lazy query.
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 _LOCATED = ("longitude", "latitude", "location", "lsoa_code", "lsoa_name")
 _RECORD = ("crime_id", "month", "reported_by", "falls_within", *_LOCATED)
@@ -294,7 +298,7 @@ def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.D
     return frame.with_columns(**_stop_search_columns(pl.lit(force.code)))
 
 
-def _canonical(fmt: str, frame: pl.DataFrame, *extra: str) -> pl.DataFrame:
+def _canonical(fmt: str, frame: Frame, *extra: str) -> Frame:
     """The frame in ``fmt``'s table schema (plus ``extra`` columns), provenance included."""
     spec = SPECS[fmt]
     return frame.select(

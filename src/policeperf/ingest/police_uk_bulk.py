@@ -14,12 +14,10 @@ from pathlib import Path
 
 import polars as pl
 
-from policeperf.errors import UnknownNameError
 from policeperf.ingest._tabular import csv_header
 from policeperf.ingest.police_uk import (
     STOP_AND_SEARCH,
     _canonical,
-    _force,
     _local_time,
     _stop_search_checks,
     _stop_search_columns,
@@ -31,6 +29,7 @@ from policeperf.ingest.police_uk import (
     stop_search_force,
 )
 from policeperf.ingest.schema import Batch
+from policeperf.reference.areas import forces
 
 
 @dataclass(frozen=True)
@@ -93,42 +92,55 @@ def _read_bulk(files: Sequence[tuple[Path, str]]) -> list[tuple[str, pl.DataFram
             for header, members in groups.items()]
 
 
+def _known_forces() -> dict[str, str]:
+    """"Falls within" texts data.police.uk uses, mapped to area codes without Python per value.
+
+    A text not listed here is not an error: the files are then read one by one, where every name
+    is resolved (and a wrong one reported) by :func:`policeperf.ingest.police_uk.read`.
+    """
+    known: dict[str, str] = {}
+    for area in forces():
+        for name in (area.name, *area.aliases, area.name.replace(" and ", " & ")):
+            for suffix in ("", " Police", " Constabulary", " Police Service"):
+                known[name + suffix] = area.code
+    return known
+
+
 def _read_group(header: list[str], files: list[tuple[int, Path, str]]) -> tuple[str, pl.DataFrame]:
     fmt = format_of(header)
     if fmt is None:
         raise _Fallback
     paths = [str(path) for _, path, _ in files]
-    try:
-        frame = (pl.scan_csv(paths, infer_schema=False, encoding="utf8-lossy",
-                             include_file_paths="_path").with_row_index("_idx").collect())
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise _Fallback from exc
     folded = [fold(h) for h in header]
-    frame.columns = ["_idx", *folded, "_path"]
+    # One lazy query: scan, per-file row numbers, checks and typed columns, collected once.
+    lazy = (pl.scan_csv(paths, infer_schema=False, encoding="utf8-lossy",
+                        include_file_paths="_path").with_row_index("_idx")
+            .rename(dict(zip(header, folded, strict=True))))
     index = pl.Series([i for i, _, _ in files], dtype=pl.UInt32())
-    frame = frame.with_columns(file=pl.col("_path").replace_strict(pl.Series(paths), index))
-    frame = frame.with_columns(
+    lazy = lazy.with_columns(file=pl.col("_path").replace_strict(pl.Series(paths), index))
+    lazy = lazy.with_columns(
         row=(pl.col("_idx") - pl.col("_idx").min().over("file") + 2).cast(pl.Int64)
     ).filter(~pl.all_horizontal(pl.col(folded).is_null())).drop("_idx", "_path")
-    if frame["file"].n_unique() != len(files):  # a file with no data rows
-        raise _Fallback
     checks = _stop_search_checks() if fmt == STOP_AND_SEARCH else _street_checks(fmt)
-    if frame.select(pl.any_horizontal(bad.fill_null(False) for bad, *_ in checks).any()).item():
-        raise _Fallback
+    bad = pl.any_horizontal(b.fill_null(False) for b, *_ in checks)
     if fmt == STOP_AND_SEARCH:
-        forces = {i: stop_search_force(name) for i, _, name in files}
-        codes = {i: force.code for i, force in forces.items() if force is not None}
+        forces_ = {i: stop_search_force(name) for i, _, name in files}
+        codes = {i: force.code for i, force in forces_.items() if force is not None}
         if len(codes) != len(files):
             raise _Fallback
         area = pl.col("file").replace_strict(codes, return_dtype=pl.Utf8())
-        frame = frame.with_columns(date=_local_time())
-        frame = frame.with_columns(**_stop_search_columns(area))
+        lazy = lazy.with_columns(_bad=bad).with_columns(date=_local_time())
+        lazy = lazy.with_columns(**_stop_search_columns(area))
     else:
-        lookup: dict[str, str] = {}
-        for value in frame["falls_within"].unique():
-            try:
-                lookup[value or ""] = _force(value or "").code
-            except UnknownNameError as exc:
-                raise _Fallback from exc
-        frame = frame.with_columns(**_street_columns(lookup))
-    return fmt, _canonical(fmt, frame, "file")
+        columns = _street_columns({})
+        columns["area_code"] = pl.col("falls_within").replace_strict(
+            _known_forces(), default=None, return_dtype=pl.Utf8())
+        lazy = lazy.with_columns(_bad=bad).with_columns(**columns)
+        lazy = lazy.with_columns(_bad=pl.col("_bad") | pl.col("area_code").is_null())
+    try:
+        frame = _canonical(fmt, lazy, "file", "_bad").collect()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise _Fallback from exc
+    if frame["file"].n_unique() != len(files) or frame["_bad"].any():
+        raise _Fallback  # a file with no data rows, or something to report exactly
+    return fmt, frame.drop("_bad")
