@@ -3,7 +3,14 @@
 import pytest
 
 from policeperf.errors import UnknownNameError
-from policeperf.reference.areas import all_areas, by_code, find_area, forces, resolve_area
+from policeperf.reference.areas import (
+    all_areas,
+    by_code,
+    find_area,
+    force_name_variants,
+    forces,
+    resolve_area,
+)
 
 
 def test_there_are_43_territorial_forces_with_ons_codes() -> None:
@@ -71,3 +78,12 @@ def test_a_region_is_not_accepted_where_a_force_is_required() -> None:
 def test_find_area_returns_none_for_nonsense_and_by_code_finds_regions() -> None:
     assert find_area("Atlantis") is None
     assert by_code("E12000009").name == "South West"
+
+
+def test_every_exact_force_name_variant_resolves_to_the_same_force() -> None:
+    variants = force_name_variants()
+    assert variants["Avon and Somerset Constabulary"] == "E23000036"
+    assert variants["Kent Police"] == "E23000032"
+    assert variants["Metropolitan Police Service"] == "E23000001"
+    for text, code in variants.items():
+        assert resolve_area(text, kind="force").code == code, text

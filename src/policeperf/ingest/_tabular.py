@@ -283,3 +283,13 @@ def csv_header(path: Path, data: bytes | None = None) -> list[str]:
     # Only the first line is decoded; its end is at or before the first newline byte.
     line = data[:SNIFF_BYTES].split(b"\n", 1)[0].decode("utf-8", errors="replace").splitlines()
     return next(csv.reader(line[:1]), [])
+
+
+def csv_as_text(source: Path | bytes) -> pl.DataFrame:
+    """Every cell of a CSV as text, with ``row``: the line number as a spreadsheet shows it
+    (header = line 1). Polars errors propagate for the caller to name the file."""
+    return (
+        pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy")
+        .with_row_index("row", offset=2)
+        .collect()
+    )

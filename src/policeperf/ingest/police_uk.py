@@ -29,7 +29,7 @@ from typing import TypeVar
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_header
+from policeperf.ingest._tabular import csv_as_text, csv_header
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
 from policeperf.reference.areas import Area, resolve_area
 from policeperf.reference.offences import police_uk_crime_types
@@ -127,11 +127,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str
         raise _header_error(header, name)
     source: Path | bytes = data if data is not None else path
     try:
-        frame = (
-            pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy")
-            .with_row_index("row", offset=2)
-            .collect()
-        )
+        frame = csv_as_text(source)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
         raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
     # Name columns by folded header, by position (Polars drops a BOM and renames repeats).

@@ -29,7 +29,7 @@ from policeperf.ingest.police_uk import (
     stop_search_force,
 )
 from policeperf.ingest.schema import Batch
-from policeperf.reference.areas import forces
+from policeperf.reference.areas import force_name_variants
 
 
 @dataclass(frozen=True)
@@ -92,20 +92,6 @@ def _read_bulk(files: Sequence[tuple[Path, str]]) -> list[tuple[str, pl.DataFram
             for header, members in groups.items()]
 
 
-def _known_forces() -> dict[str, str]:
-    """"Falls within" texts data.police.uk uses, mapped to area codes without Python per value.
-
-    A text not listed here is not an error: the files are then read one by one, where every name
-    is resolved (and a wrong one reported) by :func:`policeperf.ingest.police_uk.read`.
-    """
-    known: dict[str, str] = {}
-    for area in forces():
-        for name in (area.name, *area.aliases, area.name.replace(" and ", " & ")):
-            for suffix in ("", " Police", " Constabulary", " Police Service"):
-                known[name + suffix] = area.code
-    return known
-
-
 def _read_group(header: list[str], files: list[tuple[int, Path, str]]) -> tuple[str, pl.DataFrame]:
     fmt = format_of(header)
     if fmt is None:
@@ -133,8 +119,10 @@ def _read_group(header: list[str], files: list[tuple[int, Path, str]]) -> tuple[
         lazy = lazy.with_columns(**_stop_search_columns(area))
     else:
         columns = _street_columns({})
+        # A name not among the exact variants is not an error here: the files are then read one
+        # by one, where every name is resolved (and a wrong one reported) by police_uk.read.
         columns["area_code"] = pl.col("falls_within").replace_strict(
-            _known_forces(), default=None, return_dtype=pl.Utf8())
+            force_name_variants(), default=None, return_dtype=pl.Utf8())
         lazy = lazy.with_columns(_bad=bad).with_columns(**columns)
         lazy = lazy.with_columns(_bad=pl.col("_bad") | pl.col("area_code").is_null())
     try:

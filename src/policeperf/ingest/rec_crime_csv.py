@@ -36,7 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_header
+from policeperf.ingest._tabular import csv_as_text, csv_header
 from policeperf.ingest.schema import RECORDED_CRIME, Batch
 from policeperf.reference.areas import resolve_area
 from policeperf.reference.offences import group, groups, offence_for_label
@@ -99,11 +99,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[dict[str, str], pl
     cols = _columns(header, name)
     source: Path | bytes = data if data is not None else path
     try:
-        frame = (
-            pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy")
-            .with_row_index("row", offset=2)
-            .collect()
-        )
+        frame = csv_as_text(source)
     except pl.exceptions.NoDataError as exc:
         raise InputError("the file is empty", file=name, row=1, expected=_expected()) from exc
     except (pl.exceptions.ComputeError, OSError) as exc:

@@ -98,6 +98,26 @@ def _index() -> dict[str, Area]:
     return index
 
 
+@cache
+def force_name_variants() -> dict[str, str]:
+    """Exact texts that name a force, mapped to its code, for matching whole columns at once.
+
+    Each force's aliases as written, and its name (also with "&") bare and with every force
+    suffix ("Kent Police", "Avon and Somerset Constabulary"). Every text here resolves, through
+    :func:`find_area`, to the same force; a text not here may still resolve there.
+    """
+    variants: dict[str, str] = {}
+    for area in forces():
+        variants.update(dict.fromkeys(area.aliases, area.code))
+        suffixes = ("", *(" " + s.title() for s in _SUFFIXES))
+        if area.name.lower().endswith(_SUFFIXES):  # "Metropolitan Police" takes no more
+            suffixes = ("",)
+        for name in (area.name, area.name.replace(" and ", " & ")):
+            for suffix in suffixes:
+                variants[name + suffix] = area.code
+    return variants
+
+
 def by_code(code: str) -> Area:
     """The area with this ONS code (or X pseudo code)."""
     for area in all_areas():
