@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.conftest import EXAMPLE, Dashboard, csrf_of, signed_in
 
 from policeperf.errors import PolicePerfError
 from policeperf.report.project import load_project
@@ -19,7 +20,6 @@ from policeperf.web.narrative import (
     ProjectFiles,
     entry_version,
 )
-from tests.web.conftest import EXAMPLE, Dashboard, csrf_of, signed_in
 
 PRIORITIES = ("reduce_homicide", "reduce_serious_violence")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from tests.web.conftest import PASSWORD, Dashboard, csrf_of, signed_in
 
 from policeperf.web.app import create_app
 from policeperf.web.auth import require_editor
 from policeperf.web.settings import WebSettings
-from tests.web.conftest import PASSWORD, Dashboard, csrf_of, signed_in
 
 SIGN_IN_OUT = {"/signin", "/signout"}
 
