@@ -101,7 +101,7 @@ def test_a_chart_comes_with_its_spec_and_its_data_table(editor: tuple[TestClient
     assert data["spec"]["config"]["mark"]["tooltip"] == {"content": "data"}
     assert "area" in data["columns"] and len(data["rows"]) >= 40
     html = client.get(f"{base}/funnel").text
-    assert 'type="application/json"' in html and "<table>" in html and "Data table" in html
+    assert 'data-spec="{&#34;' in html and "<table>" in html and "Data table" in html
     assert client.get(f"{base}/nonsense.json").status_code == 404
 
 

@@ -124,7 +124,7 @@ def test_no_page_has_inline_script_or_inline_style(editor: tuple[TestClient, str
                  "/reports/example", "/reports/example/edit/actions/reduce_homicide"):
         html = client.get(path).text
         for script in re.findall(r"<script\b[^>]*>", html):
-            assert "src=" in script or 'type="application/json"' in script, (path, script)
+            assert "src=" in script, (path, script)
         assert " style=" not in html and "<style" not in html, path
         assert not re.search(r"<[^>]+\son[a-z]+=", html), path  # no event-handler attributes
 

@@ -22,7 +22,7 @@ from policeperf.results import json_ready
 from policeperf.web.auth import current_session
 from policeperf.web.state import state
 
-__all__ = ["environment", "json_script", "render_markdown", "respond"]
+__all__ = ["environment", "json_attribute", "render_markdown", "respond"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,12 +39,11 @@ def render_markdown(text: str) -> Markup:
     return Markup(_markdown().render(text or ""))
 
 
-def json_script(value: Any) -> Markup:
-    """JSON for a ``<script type="application/json">`` data block: ``<``, ``>`` and ``&`` are
-    escaped so no text in the data can close the element."""
-    text = json.dumps(json_ready(value), separators=(",", ":"), ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+def json_attribute(value: Any) -> str:
+    """JSON as plain text for an HTML attribute: autoescape then escapes every quote, ``<`` and
+    ``&`` in it. (A ``<script type="application/json">`` block would be dropped by HTMX when a
+    fragment is swapped in; an attribute survives.)"""
+    return json.dumps(json_ready(value), separators=(",", ":"), ensure_ascii=False)
 
 
 @cache
@@ -58,7 +57,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["markdown"] = render_markdown
-    env.filters["json_script"] = json_script
+    env.filters["json_attribute"] = json_attribute
     env.filters["number"] = _number
     return env
 

@@ -6,10 +6,8 @@
   function drawCharts(root) {
     if (typeof window.vegaEmbed !== "function") { return; }
     root.querySelectorAll(".vega-chart:not([data-drawn])").forEach(function (el) {
-      var data = document.getElementById(el.getAttribute("data-spec"));
-      if (!data) { return; }
       el.setAttribute("data-drawn", "1");
-      var spec = JSON.parse(data.textContent);
+      var spec = JSON.parse(el.getAttribute("data-spec"));
       window.vegaEmbed(el, spec, {
         ast: true, actions: false, renderer: "svg", defaultStyle: false,
         tooltip: { disableDefaultStyle: true }
