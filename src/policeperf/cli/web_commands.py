@@ -97,8 +97,8 @@ def users_list(accounts: AccountsOption = None) -> None:
     if not found:
         console.print(f"no accounts in {store.path}", highlight=False)
     for user in found:
-        console.print(f"{user.name}\t{user.role.value}\tcreated {user.created_at}\tpassword "
-                      f"set {user.changed_at}", highlight=False)
+        console.print(f"{user.name:<24} {user.role.value:<7} created {user.created_at}, "
+                      f"password set {user.changed_at}", highlight=False)
 
 
 @handle_errors
