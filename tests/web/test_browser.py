@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.web.conftest import FORCE, PASSWORD, PERIOD, Dashboard
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
