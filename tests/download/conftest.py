@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.download.site import Site, serving
 
 from policeperf.download.catalogue import load_catalogue, mirrored
-from tests.download.site import Site, serving
 
 ROOT = Path(__file__).parents[2]
 ONS = ROOT / "src" / "policeperf" / "data" / "ons-pfa-tables"

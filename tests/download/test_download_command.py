@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.download.site import Site, closed_port
 from typer.testing import CliRunner
 
 from policeperf.cli import app
 from policeperf.warehouse import Warehouse
-from tests.download.site import Site, closed_port
 
 
 @pytest.fixture

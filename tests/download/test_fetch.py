@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.download.conftest import ONS, mirror_path
+from tests.download.site import Site, closed_port
 
 from policeperf.download import DownloadError, OfflineError, Report, download
 from policeperf.download.catalogue import Item
 from policeperf.download.fetch import Downloader
-from tests.download.conftest import ONS, mirror_path
-from tests.download.site import Site, closed_port
 
 SEP23 = ONS / "pfatablessep23final.xlsx"
 DEC23 = ONS / "pfatablesyedec23.xlsx"
