@@ -164,3 +164,9 @@ def test_the_openapi_description_lists_the_json_twins(editor: tuple[TestClient, 
     spec = client.get("/openapi.json").json()
     assert "/forces/{force}/{period}.json" in spec["paths"]
     assert all(re.search(r"\.json$", p) for p in spec["paths"])
+
+
+def test_a_month_that_ends_no_quarter_is_a_page_too(editor: tuple[TestClient, str]) -> None:
+    client, _ = editor
+    data = client.get(f"/forces/{FORCE}/2022-05.json").json()
+    assert data["period"]["quarter"] == "Month ending May 2022"

@@ -10,7 +10,7 @@ from policeperf.compute.periods import parse_period
 from policeperf.errors import PolicePerfError
 from policeperf.reference.areas import Area, forces, resolve_area
 from policeperf.report.numbers import format_number, format_value, trend_cell
-from policeperf.report.period import quarter_label, window_label
+from policeperf.report.period import financial_quarter, quarter_label, window_label
 from policeperf.results import MeasureResult
 
 __all__ = [
@@ -56,8 +56,13 @@ def period_from_slug(slug: str) -> date:
 
 def period_texts(period: date) -> dict[str, str]:
     """The period as the pages print it."""
-    return {"slug": period_slug(period), "end": period.isoformat(),
-            "quarter": quarter_label(period), "window": window_label(period)}
+    texts = {"slug": period_slug(period), "end": period.isoformat(),
+             "window": window_label(period)}
+    if period.month in (3, 6, 9, 12):
+        quarter, year = financial_quarter(period)
+        return {**texts, "quarter": quarter_label(period), "financial_quarter":
+                f"Q{quarter} {year}"}
+    return {**texts, "quarter": f"Month ending {period:%B %Y}", "financial_quarter": ""}
 
 
 def force_choices() -> list[dict[str, str]]:
