@@ -119,11 +119,17 @@ class Accounts:
         self.lockout_seconds = lockout_seconds
         self.session_seconds = session_hours * 3600.0
         self.hasher = PasswordHasher()
-        self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
+        self._dummy: str | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+
+    def _dummy_hash(self) -> str:
+        """A hash to check an unknown name's password against (same cost as a real one)."""
+        if self._dummy is None:
+            self._dummy = self.hasher.hash(secrets.token_hex(16))
+        return self._dummy
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -203,7 +209,7 @@ class Accounts:
                     raise SignInRefused(row[0] - now)
             row = db.execute("SELECT password_hash FROM users WHERE name = ?",
                              (name,)).fetchone()
-        stored = row[0] if row is not None else self._dummy_hash
+        stored = row[0] if row is not None else self._dummy_hash()
         try:
             ok = self.hasher.verify(stored, password) and row is not None
         except (VerificationError, InvalidHashError):

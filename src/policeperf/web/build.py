@@ -78,7 +78,7 @@ class Builds:
             files = self._build(root, self.out_dir(name))
             final = BuildStatus("done", message="built", files=files)
         except PolicePerfError as exc:
-            final = BuildStatus("failed", message=str(exc))
+            final = BuildStatus("failed", message=" ".join(str(exc).split()))
         except Exception as exc:  # shown on the page in one line; the traceback goes to the log
             traceback.print_exc()
             final = BuildStatus("failed", message=f"the build failed: {exc}")
