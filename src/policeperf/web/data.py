@@ -55,7 +55,7 @@ class Results:
         max_entries: Cached entries kept (least recently used dropped first).
     """
 
-    def __init__(self, warehouse: Path, max_entries: int = 512) -> None:
+    def __init__(self, warehouse: Path, max_entries: int = 128) -> None:
         self.warehouse = warehouse
         self.max_entries = max_entries
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -81,7 +81,12 @@ class Results:
                 if full in self._cache:
                     again: T = self._cache[full]
                     return again
-            value = make()
+            try:
+                value = make()
+            except BaseException:
+                with self._guard:
+                    self._building.pop(full, None)
+                raise
             with self._guard:
                 self._drop_stale(full[0])
                 self._cache[full] = value
