@@ -1,10 +1,10 @@
 """The dashboard's one door to the figures: every page reads results through :class:`Results`.
 
-Until the results store (issue 10) lands, results are computed with
-:func:`policeperf.compute.engine.compute_measures` and kept in memory, keyed by the warehouse
-file's generation (inode, modification time, size), the force and the period. A write swaps in
-a new file, so the next request sees a new generation and recomputes; figures of a replaced file
-are never served. Switching to the store changes this module only.
+Results come from the results store (``policeperf.store.measures_report``, issue 10) when this
+installation has it, else from :func:`policeperf.compute.engine.compute_measures`; either way
+they are kept in memory, keyed by the warehouse file's generation (inode, modification time,
+size), the force and the period. A write swaps in a new file, so the next request sees a new
+generation and reads again; figures of a replaced file are never served.
 
 Every read opens the live file read-only for that read (:class:`SnapshotWarehouse`): the server
 never holds the warehouse, never waits for a writer, and never stops the command line.
@@ -12,6 +12,8 @@ never holds the warehouse, never waits for a writer, and never stops the command
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import threading
 from collections import OrderedDict
@@ -29,7 +31,7 @@ from policeperf.results import MeasureResult, MeasuresReport
 from policeperf.warehouse.store import Warehouse
 from policeperf.web.snapshot import Generation, SnapshotWarehouse, generation
 
-__all__ = ["Results", "SourceRow"]
+__all__ = ["Results", "SourceRow", "measures_report"]
 
 T = TypeVar("T")
 
@@ -45,6 +47,23 @@ class SourceRow:
     loaded_at: str
     rows: int
     notes: tuple[str, ...]
+
+
+def _store() -> Any | None:
+    """The results store module, or None where it is not installed (yet)."""
+    if importlib.util.find_spec("policeperf.store") is None:
+        return None
+    return importlib.import_module("policeperf.store")
+
+
+def measures_report(warehouse: Warehouse, force: Area, period: date) -> MeasuresReport:
+    """Every measure for one force and period: read from the results store (which computes and
+    stores a stale period itself, with a write of its own), or computed where there is no store."""
+    store = _store()
+    if store is None:
+        return compute_measures(warehouse, force, period)
+    report: MeasuresReport = store.measures_report(warehouse, force, period)
+    return report
 
 
 class Results:
@@ -106,7 +125,7 @@ class Results:
     def measures(self, force: Area, period: date) -> MeasuresReport:
         """Every catalogue measure for one force and period."""
         return self.cached(("measures", force.code, period), lambda: self._read(
-            lambda w: compute_measures(w, force, period)))
+            lambda w: measures_report(w, force, period)))
 
     def measure(self, force: Area, period: date, measure_id: str) -> MeasureResult:
         """One measure (KeyError names the known ids when it is not in the catalogue)."""
