@@ -8,7 +8,7 @@ the JSON twin (the same path plus ``.json``) is the same context as JSON.
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     """An analyst's Markdown as safe HTML (raw HTML is escaped, never passed through)."""
     return Markup(_markdown().render(text or ""))

@@ -34,19 +34,58 @@ def project_root(request: Request, name: str) -> Path:
     return roots[name]
 
 
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, modification time, size) of every file a project load reads: equal signatures
+    mean an unchanged project (a save replaces a file, so its time and inode change)."""
+    found = []
+    for path in sorted([*root.glob("*.yaml"), *root.glob("*.md"), *root.glob("*/*.md")]):
+        st = path.stat()
+        found.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(found)
+
+
+_LOADED: dict[Path, tuple[Any, Any]] = {}
+
+
+def _cached(root: Path, key: str, make: Any) -> Any:
+    """``make()`` once per project signature (parsing report.yaml costs tens of ms)."""
+    signature = (key, _signature(root))
+    found = _LOADED.get(root / key)
+    if found is not None and found[0] == signature:
+        return found[1]
+    value = make()
+    _LOADED[root / key] = (signature, value)
+    return value
+
+
+def _parsed(root: Path) -> Any:
+    return _cached(root, "config", lambda: parse_config(
+        (root / "report.yaml").read_text(encoding="utf-8")))
+
+
+def _project(root: Path) -> Project | ProjectError:
+    def load() -> Project | ProjectError:
+        try:
+            return load_project(root, measure_ids=default_catalogue().ids())
+        except ProjectError as exc:
+            return exc
+    result: Project | ProjectError = _cached(root, "project", load)
+    return result
+
+
 def project_files(request: Request, name: str) -> ProjectFiles:
     """The editable files of a served project (its priorities read from report.yaml)."""
     root = project_root(request, name)
-    config, issues = parse_config((root / "report.yaml").read_text(encoding="utf-8"))
+    config, issues = _parsed(root)
     if config is None:
         raise NotFound("; ".join(str(i) for i in issues))
     return ProjectFiles(root, tuple(p.id for p in config.priorities))
 
 
 def _priority(project: Project, files: ProjectFiles, priority_id: str,
-              measures: dict[str, Any], force: str, name: str) -> dict[str, Any]:
+              measures: dict[str, Any], force: str, name: str,
+              accepted: dict[str, dict[str, str]]) -> dict[str, Any]:
     config = next(p for p in project.config.priorities if p.id == priority_id)
-    accepted = files.drafts()
     drafts = []
     for measure_id in config.measures:
         result = measures.get(measure_id)
@@ -96,16 +135,16 @@ def context(request: Request, name: str) -> dict[str, Any]:
                                 for f in build.files]},
         "build_url": f"/reports/{name}/build",
     }
-    try:
-        project = load_project(root, measure_ids=default_catalogue().ids())
-    except ProjectError as exc:
+    project = _project(root)
+    if isinstance(project, ProjectError):
         return {**base, "title": f"Report project {name}", "issues": [str(i) for i in
-                                                                    exc.issues], "pages": []}
+                                                                    project.issues], "pages": []}
     area = resolve_area(project.config.force, kind="force")
     period = project.config.period
     report = app.results.measures(area, period)
     measures = {m.id: m for m in report.measures}
-    pages = [_priority(project, files, p.id, measures, area.name, name)
+    accepted = files.drafts()
+    pages = [_priority(project, files, p.id, measures, area.name, name, accepted)
              for p in project.config.priorities]
     return {
         **base,
