@@ -75,7 +75,10 @@ def run_trend(
     """Trend word on period values (None when there is no value at all).
 
     ``points`` are non-overlapping values: annual 12-month values (periods_per_year = 1) or
-    monthly/quarterly values. Excluded windows drop every value whose months overlap them.
+    monthly/quarterly values. Excluded windows drop every value whose months overlap them. The
+    window is the latest ``trends.default_window(periods_per_year)`` values left (8 yearly, 8
+    quarterly, 24 monthly) unless the measure sets ``trend.window_years`` (then that many years
+    of values) or a baseline.
     """
     usable = [(d, v) for d, v in points if d <= ctx.period_end]
     if not any(v is not None for _, v in usable):
@@ -86,7 +89,8 @@ def run_trend(
         alpha=ctx.settings.trend_alpha,
         moderate_pct=ctx.settings.trend_moderate_pct,
         strong_pct=ctx.settings.trend_strong_pct,
-        window_periods=max(2, spec.window_years * periods_per_year),
+        # None: the one default rule for every period type (trends.default_window).
+        window_periods=spec.window_years * periods_per_year if spec.window_years else None,
         min_points=spec.min_points or (5 if periods_per_year == 1 else 8),
         baseline=(spec.baseline.start, spec.baseline.end) if spec.baseline else None,
         excluded=_expanded(measure, months),

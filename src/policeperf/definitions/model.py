@@ -129,14 +129,16 @@ class TrendSpec(_Strict):
     """How the trend / outlook word is found (see compute/trends.py for the test itself).
 
     Attributes:
-        window_years: Years of the latest window tested.
+        window_years: Years of values tested (window_years x periods a year, the latest
+            values); None = the default rule, the latest 8 values or two years of values when
+            that is more (8 yearly, 8 quarterly, 24 monthly; compute/trends.default_window).
         min_points: Fewest values tested; None = 5 for annual values, 8 otherwise.
         baseline: Test this window instead of the latest (e.g. the pre-COVID trend).
         excluded: Windows whose values are dropped (a 12-month value is dropped when any of its
             months falls in an excluded window).
     """
 
-    window_years: int = Field(default=8, ge=2)
+    window_years: int | None = Field(default=None, ge=2)
     min_points: int | None = Field(default=None, ge=3)
     baseline: DateWindow | None = None
     excluded: tuple[DateWindow, ...] = ()
