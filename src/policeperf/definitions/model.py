@@ -115,6 +115,9 @@ class Source(_Strict):
         crime_types: data.police.uk crime types (``police_uk`` sources only).
         category: Breakdown of a force series, e.g. "burglary" (``""`` = none).
         caveat: Printed with the result whenever this source is the one used.
+        title: What this source counts, in a few words ("Violence with injury"). When a
+            fallback source is used the result is titled "<title> (stand-in for <measure>)"
+            wherever it appears; without a title the id is used ("Violence with injury").
     """
 
     kind: SourceKind
@@ -122,6 +125,7 @@ class Source(_Strict):
     crime_types: tuple[str, ...] = ()
     category: str = ""
     caveat: str | None = None
+    title: str | None = None
     origin: Origin = PYTHON_ORIGIN
 
 
