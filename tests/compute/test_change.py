@@ -97,3 +97,16 @@ def test_a_proportion_without_counts_is_not_tested() -> None:
                                 SeriesPoint(YEAR_BEFORE, 0.74)))
     assert change is not None
     assert (change.change, change.test, change.direction) == (0.0, "none", "none")
+
+
+def test_an_older_latest_figure_is_compared_with_the_year_before_it() -> None:
+    # Yearly rows published to June 2021 in a report for June 2022: June 2021 against June 2020.
+    stale = MeasureResult(
+        id="m", title="M", priority="p", priority_title="P", kind="proportion", unit="%",
+        polarity="lower_is_better", period_end=END, value=0.242, count=2251, denominator=9300,
+        series=(SeriesPoint(date(2020, 6, 30), 0.25, count=2350, denominator=9400),
+                SeriesPoint(YEAR_BEFORE, 0.242, count=2251, denominator=9300)))
+    change = year_change(stale)
+    assert change is not None
+    assert change.earlier_period == date(2020, 6, 30)
+    assert change.change == pytest.approx(-0.8)

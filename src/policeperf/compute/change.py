@@ -76,6 +76,8 @@ class YearChange:
         p_value: Two-sided p-value; None when not tested.
         significant: p_value < alpha; None when not tested.
         method: The test and its numbers in plain words.
+        earlier_count: The count behind the earlier figure (offences, positives), if known.
+        latest_count: The count behind the latest figure, if known.
     """
 
     earlier_period: date
@@ -87,6 +89,8 @@ class YearChange:
     p_value: float | None
     significant: bool | None
     method: str
+    earlier_count: float | None = None
+    latest_count: float | None = None
 
     @property
     def direction(self) -> Literal["up", "down", "none"]:
@@ -133,8 +137,16 @@ def poisson_counts_test(
     return min(1.0, 2.0 * min(lower, upper))
 
 
+def _latest_period(result: MeasureResult) -> date:
+    """The period end of the latest figure: the report's period, or an older one when the
+    latest figure is older (e.g. yearly rows published to the previous June)."""
+    known = [p.period_end for p in result.series
+             if p.value is not None and p.period_end <= result.period_end]
+    return max(known) if known else result.period_end
+
+
 def _year_earlier(result: MeasureResult) -> SeriesPoint | None:
-    target = add_months(result.period_end, -12)
+    target = add_months(_latest_period(result), -12)
     for point in result.series:
         same = (point.period_end.year, point.period_end.month) == (target.year, target.month)
         if same and point.value is not None:
@@ -189,8 +201,10 @@ def year_change(result: MeasureResult, alpha: float = 0.05) -> YearChange | None
     """The change on the same period a year earlier, with its test (see the module docstring).
 
     Args:
-        result: Any measure result; its ``series`` must hold the point 12 months before
-            ``period_end`` (same month), with counts and denominators for a test.
+        result: Any measure result; its ``series`` must hold the point 12 months before its
+            latest figure (same month; the latest figure is at ``period_end``, or at the
+            series' last point when the latest published figure is older), with counts and
+            denominators for a test.
         alpha: Two-sided significance level.
 
     Returns:
@@ -211,4 +225,4 @@ def year_change(result: MeasureResult, alpha: float = 0.05) -> YearChange | None
     test, p_value, method = _test(result, earlier)
     significant = None if p_value is None else p_value < alpha
     return YearChange(earlier.period_end, before, latest, change, unit, test, p_value,
-                      significant, method)
+                      significant, method, earlier.count, result.count)
