@@ -77,6 +77,14 @@ def test_ranks_words_and_new_spc_signals_that_moved_are_listed() -> None:
     ]
 
 
+def test_a_signal_that_only_changes_its_rule_or_a_word_a_quarter_lacks_has_not_moved() -> None:
+    before = report(result("a", spc_signal="special cause concern (shift)", trend=None),
+                    period=date(2022, 3, 31))
+    now = report(result("a", spc_signal="special cause concern (outside_limits)",
+                        trend="Stable"))
+    assert quarter_changes({"page": ["a"]}, now, before) == ()
+
+
 def test_a_measure_without_a_figure_last_quarter_is_not_compared() -> None:
     before = report(result("a", value=None), period=date(2022, 3, 31))
     now = report(result("a", peer_rank=6, peer_group_size=8))
@@ -132,7 +140,7 @@ def test_the_overview_and_its_changes_are_also_csv(example_report: ReportOutput)
     assert survey["change_unit"] == "percentage points"
     changes = pl.read_csv(out / view.changes_csv_path)
     assert changes.columns == ["measure_id", "measure", "page", "what", "previous_quarter",
-                               "this_quarter"]
+                               "this_quarter", "illustrative"]
     assert changes.height == len(view.changes)
 
 

@@ -235,6 +235,7 @@ class QuarterChange:
         what: "MSG rank", "Comparison with the MSG", "Trend / outlook" or "SPC signal".
         before: The previous quarter's text ("5th/8", "Stable", "common cause").
         now: This quarter's text.
+        illustrative: The measure's figures come from a file marked illustrative.
     """
 
     page_id: str
@@ -243,6 +244,7 @@ class QuarterChange:
     what: str
     before: str
     now: str
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from policeperf.report.numbers import (
     unit_label,
 )
 from policeperf.report.project import AcceptedDraft
-from policeperf.report.words import window_words
+from policeperf.report.words import window_short
 from policeperf.results import MeasureResult
 
 __all__ = ["Draft", "as_comment", "draft_for", "draft_key", "draft_text", "md_escape",
@@ -106,7 +106,7 @@ def _change_sentence(result: MeasureResult, change: YearChange | None) -> str:
     title = f"**{md_escape(short_title(result.display_title))}**"
     value = format_value(result)
     if change is None:
-        return f"{title}: {value}; there is no figure a year earlier to compare with."
+        return f"{title}: {value} (no figure a year earlier to compare with)."
     fmt = number_format(result)
     if change.direction == "none" or fmt.rounds_to_zero(change.latest - change.earlier):
         return f"{title} is unchanged on a year earlier at {value}."
@@ -117,15 +117,14 @@ def _change_sentence(result: MeasureResult, change: YearChange | None) -> str:
         size = f"{abs(change.change):.1f} percentage points"
     else:
         size = f"{abs(change.change):.1f}%"
-    text = f"{title} {verb} {size} on a year earlier, to {value}"
-    better = _better(result, change.direction)
+    text = f"{title} {verb} {size} on a year earlier to {value}"
+    better = _better(result, "up" if change.direction == "up" else "down")
     if change.significant:
-        return (f"{text}: more than chance alone would give ({format_p(change.p_value)}), so a "
-                f"real change for the {better}.")
+        return (f"{text}, a real change for the {better} (more than chance: "
+                f"{format_p(change.p_value)}).")
     if change.significant is False:
-        return (f"{text}, within what chance alone gives ({format_p(change.p_value)}): not "
-                "yet a real change.")
-    return f"{text}, a move for the {better} (the figures carry no counts to test it)."
+        return f"{text}, within chance ({format_p(change.p_value)}): not a real change yet."
+    return f"{text}, a move for the {better} (no counts to test it)."
 
 
 def _position(result: MeasureResult) -> str | None:
@@ -133,11 +132,11 @@ def _position(result: MeasureResult) -> str | None:
         return None
     if result.peer_rank and result.peer_group_size and result.peer_group_size > 1:
         rank = f"{'=' if result.peer_rank_tied else ''}{_ordinal(result.peer_rank)}"
-        text = f"It ranks {rank} of {result.peer_group_size} in the Most Similar Group"
+        text = f"{rank} of {result.peer_group_size} in the MSG"
         if result.peer_average:
             pct = (result.value - result.peer_average) / result.peer_average * 100
             side = "above" if pct >= 0 else "below"
-            text += f", {abs(pct):.1f}% {side} the MSG average"
+            text += f", {abs(pct):.1f}% {side} its average"
         if result.comparison == "similar to":
             text += ": similar to the group"
         elif result.comparison in ("higher than", "below"):
@@ -169,17 +168,14 @@ def _trend(result: MeasureResult) -> str | None:
     word = result.trend
     if not word or word.startswith("Insufficient") or word == "Not available":
         return None
-    lowered = word.lower()
-    if lowered.startswith(("moderate", "strong")):
-        return f"The trend over {window_words(result)} shows a {lowered}."
-    return f"The trend over {window_words(result)} is {lowered}."
+    return f"Trend over {window_short(result)}: {word.lower()}."
 
 
 def _spc(result: MeasureResult) -> str | None:
     signal = result.spc_signal or ""
     if "improvement" in signal or "concern" in signal:
         kind = "improvement" if "improvement" in signal else "concern"
-        return f"The SPC chart shows special-cause {kind} at the latest point."
+        return f"SPC: special-cause {kind} at the latest point."
     return None
 
 

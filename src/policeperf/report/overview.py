@@ -101,7 +101,18 @@ def _rank(result: MeasureResult) -> str | None:
 
 
 def _spc(result: MeasureResult) -> str:
-    return result.spc_signal or "none"
+    """The latest point's SPC variation in words: "special cause concern (two of three)"."""
+    return (result.spc_signal or "none").replace("_", " ")
+
+
+def _variation(signal: str) -> str:
+    """The variation without the rule: "special cause concern (shift)" -> "special cause
+    concern"."""
+    return signal.split(" (")[0]
+
+
+def _word(trend: str | None) -> str | None:
+    return None if trend in (None, "Insufficient data") else trend
 
 
 def quarter_changes(
@@ -125,13 +136,15 @@ def quarter_changes(
                 continue
             moved = [("MSG rank", _rank(old), _rank(new)),
                      ("Comparison with the MSG", old.comparison, new.comparison),
-                     ("Trend / outlook", old.trend, new.trend)]
-            signal = _spc(new)
-            if "special cause" in signal and signal != _spc(old):
-                moved.append(("New SPC signal", _spc(old), signal))
-            changes += [QuarterChange(page_id, new.id, new.display_title, what, was or "none",
-                                      is_ or "none")
-                        for what, was, is_ in moved if was != is_]
+                     ("Trend / outlook", _word(old.trend), _word(new.trend))]
+            # Only a move between two figures counts: a word that one quarter lacks (no data
+            # for its window then) has not moved.
+            changes += [QuarterChange(page_id, new.id, new.display_title, what, was, is_)
+                        for what, was, is_ in moved if was and is_ and was != is_]
+            signal, before_signal = _spc(new), _spc(old)
+            if "special cause" in signal and _variation(signal) != _variation(before_signal):
+                changes.append(QuarterChange(page_id, new.id, new.display_title,
+                                             "New SPC signal", before_signal, signal))
     return tuple(changes)
 
 
@@ -183,7 +196,9 @@ def overview(
             if measure_id == shown[page.page_id][0]:
                 row = dataclasses.replace(row, group_rows=len(shown[page.page_id]))
             rows.append(row)
-    changes = quarter_changes(shown, measures, previous) if previous is not None else ()
+    changes = tuple(
+        dataclasses.replace(c, illustrative=c.measure_id in illustrative)
+        for c in (quarter_changes(shown, measures, previous) if previous is not None else ()))
     return Overview(tuple(rows), changes, previous_label, previous is not None, tuple(notes),
                     f"data/{OVERVIEW_CSV}", f"data/{QUARTER_CSV}", previous_note)
 
@@ -231,9 +246,11 @@ def overview_tables(
         "compared_with_peers": pl.Utf8, "illustrative": pl.Boolean})
     moved = pl.DataFrame(
         [{"measure_id": c.measure_id, "measure": c.title, "page": c.page_id, "what": c.what,
-          "previous_quarter": c.before, "this_quarter": c.now} for c in view.changes],
+          "previous_quarter": c.before, "this_quarter": c.now, "illustrative": c.illustrative}
+         for c in view.changes],
         schema={"measure_id": pl.Utf8, "measure": pl.Utf8, "page": pl.Utf8, "what": pl.Utf8,
-                "previous_quarter": pl.Utf8, "this_quarter": pl.Utf8})
+                "previous_quarter": pl.Utf8, "this_quarter": pl.Utf8,
+                "illustrative": pl.Boolean})
     return {
         view.csv_path: (table, TableDescription(
             "Overview: every measure of the report",
@@ -249,7 +266,8 @@ def overview_tables(
             {"measure_id": "measure id in the catalogue", "measure": "measure title",
              "page": "priority page id", "what": "what moved",
              "previous_quarter": "the previous quarter's rank or word",
-             "this_quarter": "this quarter's rank or word"})),
+             "this_quarter": "this quarter's rank or word",
+             "illustrative": "true when the figures come from a file marked illustrative"})),
     }
 
 

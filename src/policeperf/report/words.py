@@ -22,7 +22,7 @@ from policeperf.report.numbers import (
 from policeperf.results import MeasureResult
 
 __all__ = ["LARGE_CHANGE_PCT", "LARGE_CHANGE_POINTS", "change_sentence", "disagreement_note",
-           "window_words"]
+           "window_short", "window_words"]
 
 LARGE_CHANGE_PCT = 15.0
 """A change on a year earlier this large (%) looks like a trend to a reader, tested or not."""
@@ -56,6 +56,19 @@ def window_words(result: MeasureResult) -> str:
     step = (_months(end) - _months(start)) / (n - 1) if n > 1 else 12
     kind = "yearly" if step >= 9 else "quarterly" if step >= 2.5 else "monthly"
     return f"the latest {n} {kind} values ({span})"
+
+
+def window_short(result: MeasureResult) -> str:
+    """The trend's window in a few words: "the latest 8 years", "the latest 24 months", "the
+    pre-COVID years 2012-2019"."""
+    start, end, n = result.trend_window_start, result.trend_window_end, result.trend_n
+    if start is None or end is None or not n:
+        return "its window"
+    if result.trend_method and "baseline" in result.trend_method:
+        return f"the pre-COVID years {start.year}-{end.year}"
+    step = (_months(end) - _months(start)) / (n - 1) if n > 1 else 12
+    unit = "years" if step >= 9 else "quarters" if step >= 2.5 else "months"
+    return f"the latest {n} {unit}"
 
 
 def _large(change: YearChange) -> bool:
