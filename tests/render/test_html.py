@@ -212,3 +212,22 @@ def test_the_report_draws_spc_charts_with_process_limits(built: ReportOutput) ->
     assert len(spc_charts) >= 3
     frame = pl.read_csv(built.html.parent / spc_charts[0].csv_path)
     assert {"centre", "upper", "lower"} <= set(frame.columns)
+
+
+def test_every_data_derived_string_is_escaped(built: ReportOutput) -> None:
+    evil = "<script>alert(1)</script>"
+    report = built.report
+    page = report.pages[0]
+    row = dataclasses.replace(page.rows[0], title=evil, value_text=evil, benchmark=evil,
+                              change_text=evil)
+    comment = dataclasses.replace(page.comments[0], text=f"**{evil}**")
+    pages = (dataclasses.replace(page, rows=(row, *page.rows[1:]),
+                                 comments=(comment, *page.comments[1:]), title=evil),
+             *report.pages[1:])
+    assert report.overview is not None
+    overview = dataclasses.replace(report.overview, rows=(
+        dataclasses.replace(report.overview.rows[0], title=evil, priority=evil),
+        *report.overview.rows[1:]))
+    html = render_html(dataclasses.replace(report, pages=pages, overview=overview, force=evil))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
