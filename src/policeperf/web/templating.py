@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from policeperf.render import markdown
 from policeperf.results import json_ready
 from policeperf.web.auth import current_session
 from policeperf.web.state import state
@@ -27,17 +27,12 @@ __all__ = ["environment", "json_attribute", "render_markdown", "respond"]
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@cache
-def _markdown() -> MarkdownIt:
-    # CommonMark with raw HTML off: "<script>" in a comment is text. Images are off too (the
-    # page would fetch them); links keep markdown-it's check that refuses javascript: URLs.
-    return MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
-    """An analyst's Markdown as safe HTML (raw HTML is escaped, never passed through)."""
-    return Markup(_markdown().render(text or ""))
+    """An analyst's Markdown as the report prints it (:mod:`policeperf.render.markdown`:
+    CommonMark, raw HTML printed as text, links other than page anchors printed as text, images
+    as their description), so the preview shows what the report will say."""
+    return markdown.render(text or "")
 
 
 def json_attribute(value: Any) -> str:
