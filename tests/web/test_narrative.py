@@ -68,18 +68,24 @@ def test_only_the_projects_narrative_files_can_be_named(project: ProjectFiles) -
 def test_drafted_comments_are_accepted_edited_and_rejected_per_measure(
     project: ProjectFiles
 ) -> None:
-    project.decide_draft("homicide", "accept", "abc123", None, "absent", "ed")
+    before = project.drafts()
+    header = (project.root / DRAFTS_FILE).read_text().splitlines()[0]
+    base = {m: entry_version(before.get(m)) for m in ("homicide", "serious_violence")}
+    project.decide_draft("homicide", "accept", "abc123", None, base["homicide"], "ed")
     # Another editor, from the page they loaded before: a different measure, no conflict.
-    project.decide_draft("serious_violence", "edit", "def456", "Better *words*.", "absent",
-                         "eve")
+    project.decide_draft("serious_violence", "edit", "def456", "Better *words*.",
+                         base["serious_violence"], "eve")
     drafts = project.drafts()
-    assert drafts == {"homicide": {"key": "abc123"},
-                      "serious_violence": {"key": "def456", "text": "Better *words*."}}
+    assert drafts["homicide"] == {"key": "abc123"}
+    assert drafts["serious_violence"] == {"key": "def456", "text": "Better *words*."}
+    assert {k: v for k, v in drafts.items() if k not in base} == {
+        k: v for k, v in before.items() if k not in base}  # the others are kept as they were
+    assert (project.root / DRAFTS_FILE).read_text().splitlines()[0] == header
     loaded = load_project(project.root)  # the report reads what the dashboard wrote
     assert loaded.accepted["serious_violence"].text == "Better *words*."
     assert loaded.accepted["homicide"].key == "abc123"
-    with pytest.raises(Conflict):
-        project.decide_draft("homicide", "reject", "abc123", None, "absent", "vic")
+    with pytest.raises(Conflict):  # decided from the version before ed's acceptance
+        project.decide_draft("homicide", "reject", "abc123", None, base["homicide"], "vic")
     project.decide_draft("homicide", "reject", "abc123", None,
                          entry_version({"key": "abc123"}), "ed")
     assert "homicide" not in project.drafts()
@@ -88,9 +94,10 @@ def test_drafted_comments_are_accepted_edited_and_rejected_per_measure(
 
 
 def test_an_edited_draft_needs_words(project: ProjectFiles) -> None:
+    before = (project.root / DRAFTS_FILE).read_bytes()
     with pytest.raises(PolicePerfError):
         project.decide_draft("homicide", "edit", "abc", "  ", "absent", "ed")
-    assert not (project.root / DRAFTS_FILE).exists()
+    assert (project.root / DRAFTS_FILE).read_bytes() == before
 
 
 def _edit_form(client: TestClient, url: str) -> dict[str, str]:

@@ -222,8 +222,9 @@ class ProjectFiles:
             else:
                 entries[measure] = new
             before = self._read_bytes(DRAFTS_FILE)
-            header = ("# Drafted comments accepted by an analyst (see docs/report.md); "
-                      "written by the dashboard.\n")
+            header = _leading_comments(before) or (
+                "# Drafted comments accepted by an analyst (see docs/report.md); "
+                "written by the dashboard.\n")
             body = yaml.safe_dump(dict(sorted(entries.items())), sort_keys=True,
                                   allow_unicode=True, width=100) if entries else ""
             self._write(DRAFTS_FILE, header + body)
@@ -243,6 +244,16 @@ class ProjectFiles:
             with contextlib.suppress(json.JSONDecodeError):
                 entries.append(json.loads(line))
         return entries
+
+
+def _leading_comments(data: bytes | None) -> str:
+    """The comment lines that open a YAML file (kept when the dashboard rewrites it)."""
+    lines = []
+    for line in (data or b"").decode("utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line + "\n")
+    return "".join(lines)
 
 
 def _entry_text(entry: dict[str, str] | None) -> str:
