@@ -170,3 +170,13 @@ def test_a_month_that_ends_no_quarter_is_a_page_too(editor: tuple[TestClient, st
     client, _ = editor
     data = client.get(f"/forces/{FORCE}/2022-05.json").json()
     assert data["period"]["quarter"] == "Month ending May 2022"
+
+
+def test_a_stand_in_measure_says_so_in_its_name(editor: tuple[TestClient, str]) -> None:
+    client, _ = editor
+    data = client.get(f"/forces/{FORCE}/{PERIOD}.json").json()
+    rows = {m["id"]: m for p in data["priorities"] for m in p["measures"]}
+    assert "stand-in for serious violence" in rows["serious_violence"]["title"]
+    assert rows["serious_violence"]["stand_in_reason"]
+    page = client.get(f"/forces/{FORCE}/{PERIOD}/measures/serious_violence").text
+    assert "stand-in for serious violence" in page and "Stand-in:" in page

@@ -92,7 +92,8 @@ def measure_row(result: MeasureResult) -> dict[str, Any]:
     trend = trend_cell(result)
     return {
         "id": result.id,
-        "title": result.title,
+        "title": result.display_title,
+        "stand_in_reason": result.stand_in_reason,
         "value": result.value,
         "value_text": format_value(result),
         "unit": result.unit,

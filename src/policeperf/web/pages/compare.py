@@ -57,8 +57,8 @@ def context(request: Request, measure: str, period: str, force: str | None = Non
     if not rows:
         raise NotFound(f"no force has a figure for {measure} in the period ending {end:%B %Y}")
     return {
-        "title": f"{result.title}: every force, {period_texts(end)['window']}",
-        "measure": {"id": result.id, "title": result.title, "unit": result.unit,
+        "title": f"{result.display_title}: every force, {period_texts(end)['window']}",
+        "measure": {"id": result.id, "title": result.display_title, "unit": result.unit,
                     "polarity": result.polarity},
         "period": period_texts(end),
         "highlight": {"slug": force_slug(chosen), "name": chosen.name} if chosen else None,

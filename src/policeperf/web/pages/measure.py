@@ -34,7 +34,7 @@ def context(request: Request, force: str, period: str, measure: str) -> dict[str
               "value_text": number(result, p.value), "is_force": p.is_force}
              for p in sorted(result.peers, key=lambda p: (p.rank is None, p.rank or 0))]
     return {
-        "title": f"{result.title}: {area.name}",
+        "title": f"{result.display_title}: {area.name}",
         "force": {"slug": force_slug(area), "name": area.name, "code": area.code},
         "period": period_texts(end),
         "overview_url": base,
