@@ -180,3 +180,5 @@ def test_a_stand_in_measure_says_so_in_its_name(editor: tuple[TestClient, str]) 
     assert rows["serious_violence"]["stand_in_reason"]
     page = client.get(f"/forces/{FORCE}/{PERIOD}/measures/serious_violence").text
     assert "stand-in for serious violence" in page and "Stand-in:" in page
+    chart = client.get(f"/forces/{FORCE}/{PERIOD}/measures/serious_violence/charts/trend.json")
+    assert "stand-in for serious violence" in chart.json()["title"].lower()

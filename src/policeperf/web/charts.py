@@ -17,6 +17,7 @@ from typing import Any
 from policeperf.render.charts import ChartSize
 from policeperf.report.charts import ChartDataError, build_chart
 from policeperf.report.model import ChartConfig
+from policeperf.report.numbers import honest
 from policeperf.results import MeasureResult, json_ready
 
 __all__ = ["CHART_NAMES", "chart_kinds", "chart_context", "highlight"]
@@ -88,8 +89,8 @@ def chart_context(result: MeasureResult, name: str, force_name: str) -> dict[str
     if name not in kinds:
         known = ", ".join(kinds) or "none"
         raise KeyError(f"{result.id} has no {name!r} chart; it has: {known}")
-    chart = build_chart(ChartConfig(kind=kinds[name], measure=result.id), [result], force_name,
-                        ChartSize.FULL)
+    chart = build_chart(ChartConfig(kind=kinds[name], measure=result.id), [honest(result)],
+                        force_name, ChartSize.FULL)
     frame = chart.data
     return {
         "name": name,
