@@ -31,7 +31,7 @@ from policeperf.compute.common import (
 from policeperf.compute.context import Context
 from policeperf.compute.funnel import funnel_limits
 from policeperf.compute.peers import benchmark, peer_average_series
-from policeperf.compute.rates import base_for, rate
+from policeperf.compute.rates import SUPPRESSED_RATES, base_for, rate
 from policeperf.definitions.model import (
     BenchmarkKind,
     Denominator,
@@ -43,11 +43,14 @@ from policeperf.reference import offences
 from policeperf.reference.areas import forces
 from policeperf.results import MeasureResult, PeerValue, SeriesPoint, SourceUse
 
-#: Forces left out of funnel plots, with the reason printed under the plot.
+#: Forces left out of funnel plots (those whose rates ONS suppresses, compute/rates.py), with
+#: the reason printed under the plot.
 FUNNEL_EXCLUDED = {
-    "E23000034": ("its resident population (about 9,000) is too small, and the people who work "
-                  "in or visit it too many, for a rate per 1,000 residents to compare"),
+    "E23000034": ("ONS suppresses its rates: its resident population (about 10,000) is too "
+                  "small, and the people who work in or visit it too many, for a rate per 1,000 "
+                  "residents to compare"),
 }
+assert set(FUNNEL_EXCLUDED) == set(SUPPRESSED_RATES)
 
 __all__ = [
     "FUNNEL_EXCLUDED",
@@ -116,7 +119,11 @@ def measure_counts(ctx: Context, measure: Measure) -> Counts | None:
 
 
 def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
-    """Counts with their denominator, mid-year estimate and rate per 1,000."""
+    """Counts with their denominator, mid-year estimate and rate per 1,000.
+
+    An area whose rates ONS suppresses (``rates.SUPPRESSED_RATES``: City of London) keeps its
+    count and denominator but gets no rate, and the reason as its caveat.
+    """
     lookup = ctx.denominators()
     # Measures share periods and areas: look each denominator up once per run.
     memo: dict[tuple[date, str, str], Any] = ctx.cache.setdefault(("denominator_memo",), {})
@@ -128,6 +135,11 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
         d = memo.get(key)
         if d is None:
             d = memo[key] = lookup.get(period_end, area_code, base)
+        suppressed = SUPPRESSED_RATES.get(area_code)
+        if suppressed is not None:
+            rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note,
+                         suppressed, None))
+            continue
         rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note, d.caveat,
                      rate(count, d.value)))
     return pl.DataFrame(

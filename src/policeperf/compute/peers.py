@@ -23,6 +23,7 @@ from policeperf.compute.benchmarks import (
     weighted_mean,
 )
 from policeperf.compute.context import NATIONAL_CODE, Context
+from policeperf.compute.rates import SUPPRESSED_RATES
 from policeperf.definitions.model import BenchmarkKind, Measure
 from policeperf.reference.areas import by_code
 from policeperf.results import PeerValue
@@ -74,8 +75,13 @@ def _mean(group: list[PeerRate], method: str) -> tuple[float, str]:
 def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: str) -> dict[
     date, float
 ]:
-    """The MSG average of every period where all members have a value."""
+    """The MSG average of every period where all members have a value.
+
+    Members whose rates ONS suppresses (City of London) never have one: they are left out of
+    the group, as in :func:`benchmark`.
+    """
     out: dict[date, float] = {}
+    members = tuple(m for m in members if m not in SUPPRESSED_RATES)
     # Sorted so that the sum runs in the same order whatever order the backend returned rows in:
     # floating-point addition is not associative, and engines must agree to the last digit.
     mine = rates.filter(
@@ -124,15 +130,19 @@ def benchmark(
         return Bench(text=bench.text, caveats=(note,))
     group: list[PeerRate] = []
     missing: list[str] = []
+    notes: list[str] = []
     for code in ctx.group.member_codes:
         r = values.get(code)
         name = by_code(code).name
+        if code in SUPPRESSED_RATES and code != ctx.force.code:
+            notes.append(f"{name} is left out of the MSG average and ranks: ONS suppresses its "
+                         "rates (too few residents for a rate per 1,000 to compare).")
+            continue
         if r is None or r["value"] is None:
             missing.append(name)
             continue
         group.append(PeerRate(code, name, float(r["count"] or 0.0),
                               float(r["denominator"] or 0.0), float(r["value"])))
-    notes: list[str] = []
     if missing:
         notes.append(f"No figure for {', '.join(missing)}: ranked within the "
                      f"{len(group)} MSG forces that have one.")

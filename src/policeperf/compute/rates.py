@@ -21,6 +21,13 @@ crime rate residents. Denominators follow ONS:
    delayed (Jun and Sep 2022 use mid-2020, Jun 2023 mid-2021), and from 2022 kept mid-2020
    households; those periods are published, so rule 1 applies to them.
 3. When that estimate is not known, the nearest known year is used and a caveat says so.
+
+Suppressed rates: ONS prints no rate per 1,000 for City of London (Table P3: "[u1]" or "+",
+"suppressed due to the small population size of the police force area"). Its resident population
+(8,600 to 10,900 in the bundled editions) is tiny beside the people who work in or visit it, so a
+rate per resident (848 per 1,000 for total recorded crime in the year to June 2023) says nothing
+about risk. :data:`SUPPRESSED_RATES` lists such areas with the reason: their rate is None (their
+counts and denominators stay), so they fall out of every average, rank and funnel plot.
 """
 
 from __future__ import annotations
@@ -32,10 +39,35 @@ import polars as pl
 
 from policeperf.compute.periods import add_months
 
-__all__ = ["PER", "Denominator", "DenominatorLookup", "base_for", "rate", "rule_mid_year"]
+__all__ = [
+    "PER",
+    "SUPPRESSED_RATES",
+    "Denominator",
+    "DenominatorLookup",
+    "base_for",
+    "rate",
+    "rule_mid_year",
+    "suppressed_reason",
+]
 
 PER = 1000.0
 ROUNDING = 50.0  # P3 prints denominators rounded to the nearest 100
+
+#: Areas whose rates per 1,000 ONS suppresses, with the reason printed in place of a rate.
+SUPPRESSED_RATES: dict[str, str] = {
+    "E23000034": (
+        "No rate for City of London: ONS suppresses its rates per 1,000 population \"due to the "
+        "small population size of the police force area\" (Table P3). About 10,000 people live "
+        "there, far fewer than work in or visit it, so a rate per resident over-represents crime "
+        "relative to the real population of potential victims (ONS). Counts "
+        "are shown; City of London is left out of every average, rank and funnel plot."
+    ),
+}
+
+
+def suppressed_reason(area_code: str) -> str | None:
+    """Why an area has no rate per 1,000 (ONS suppresses it), or None when it has one."""
+    return SUPPRESSED_RATES.get(area_code)
 
 
 def rule_mid_year(period_end: date) -> int:
