@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from policeperf.compute.benchmarks import (
+    Average,
     DifferenceUnit,
     PeerRate,
     benchmark_text,
@@ -63,13 +64,19 @@ class Bench:
         }
 
 
-def _mean(group: list[PeerRate], method: str) -> tuple[float, str]:
+def _mean(group: list[PeerRate], method: str) -> tuple[float, str, Average]:
+    """The MSG average printed, how it was taken in words, and which ("simple"/"weighted").
+
+    The weighted mean needs every member's denominator; without them the simple mean is used
+    (and said). The comparison word is judged against the same average (``compare_to_group``).
+    """
     n = len(group)
     if method == "weighted" and all(m.denominator > 0 for m in group):
         return weighted_mean(group), (
             f"weighted mean of the {n} MSG forces (sum of counts / sum of denominators x 1,000)"
-        )
-    return simple_mean(group), f"simple mean of the {n} MSG forces' values (force included)"
+        ), "weighted"
+    return (simple_mean(group), f"simple mean of the {n} MSG forces' values (force included)",
+            "simple")
 
 
 def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: str) -> dict[
@@ -155,7 +162,7 @@ def benchmark(
     polarity = measure.polarity.value
     ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
     mine = ranks[ctx.force.code]
-    average, method = _mean(group, ctx.settings.average)
+    average, method, kind = _mean(group, ctx.settings.average)
     peers = tuple(
         PeerValue(m.area_code, m.name, m.count, m.denominator or None, m.rate,
                   ranks[m.area_code].rank, m.area_code == ctx.force.code)
@@ -163,7 +170,9 @@ def benchmark(
     )
     params = dict(ctx.settings.comparison_parameters)
     try:
-        comp = compare_to_group(group, ctx.force.code, ctx.settings.comparison_rule, **params)
+        # Judged against the average printed beside the word (simple or weighted).
+        comp = compare_to_group(group, ctx.force.code, ctx.settings.comparison_rule,
+                                average=kind, **params)
     except ValueError as exc:
         notes.append(f"No comparison word: {exc}.")
         text = benchmark_text(mine.rank, mine.size, None, tied=mine.tied)

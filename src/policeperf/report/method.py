@@ -57,22 +57,26 @@ def _peer_group(measures: MeasuresReport, settings: dict[str, Any]) -> tuple[str
 
 
 RULE_WORDS = {
-    "pct_band": "a rate more than {band_pct:g}% above the simple MSG mean is 'higher than', more "
-                "than {band_pct:g}% below it 'below', and within +/-{band_pct:g}% 'similar to'",
+    "pct_band": "a rate more than {band_pct:g}% above the {average} MSG mean is 'higher than', "
+                "more than {band_pct:g}% below it 'below', and within +/-{band_pct:g}% 'similar "
+                "to'",
     "sd_band": "a rate more than {k:g} standard deviations of the MSG members' rates above or "
-               "below the MSG mean is 'higher than' or 'below', otherwise 'similar to'",
-    "poisson_exact": "an exact Poisson test of the force's count against the count the MSG "
-                     "mean rate would give (two-sided, alpha {alpha:g}) decides 'higher than' "
-                     "or 'below'; otherwise 'similar to'",
-    "funnel": "the force's rate outside the {confidence:.0%} funnel limits around the MSG "
-              "mean (with overdispersion) is 'higher than' or 'below'; otherwise 'similar to'",
+               "below the {average} MSG mean is 'higher than' or 'below', otherwise 'similar to'",
+    "poisson_exact": "an exact Poisson test of the force's count against the count the "
+                     "{average} MSG mean rate would give (two-sided, alpha {alpha:g}) decides "
+                     "'higher than' or 'below'; otherwise 'similar to'",
+    "funnel": "the force's rate outside the {confidence:.0%} funnel limits around the "
+              "{average} MSG mean (with overdispersion) is 'higher than' or 'below'; otherwise "
+              "'similar to'",
 }
 RULE_DEFAULTS = {"band_pct": 15.0, "k": 1.0, "alpha": 0.05, "confidence": 0.95}
 
 
 def _comparison(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str, ...]:
     rule = settings.get("comparison_rule", "pct_band")
-    params = {**RULE_DEFAULTS, **dict(settings.get("comparison_parameters") or {})}
+    # Every rule judges against the MSG average printed (compute/benchmarks.py).
+    params = {**RULE_DEFAULTS, "average": settings.get("average", "simple"),
+              **dict(settings.get("comparison_parameters") or {})}
     words = RULE_WORDS.get(rule)
     first = (f"The words below / similar to / higher than MSG average rates follow the rule "
              f"'{rule}'" + (f": {words.format(**params)}." if words else ".")
