@@ -23,7 +23,9 @@ from rich.progress import (
 from rich.table import Table
 
 from policeperf.errors import PolicePerfError
+from policeperf.warehouse.access import reading, writing
 from policeperf.warehouse.bootstrap import ensure_bundled, missing_bundled
+from policeperf.warehouse.location import default_db_path
 from policeperf.warehouse.store import Warehouse
 
 console = Console()
@@ -68,14 +70,44 @@ def load_callback(bar: Progress, label: str) -> Callable[[str, int, int], None]:
     return update
 
 
+def warehouse_path() -> Path:
+    """The warehouse file named by --db, else $POLICEPERF_DB, else the user data folder."""
+    return OPTIONS.db or default_db_path()
+
+
+def _needs_setup(path: Path, bootstrap: bool) -> bool:
+    """True when the file is new, made by older code (a table missing) or lacks bundled data."""
+    if not path.exists():
+        return True
+    with reading(path) as warehouse:
+        return not warehouse.up_to_date() or (bootstrap and bool(missing_bundled(warehouse)))
+
+
+def _wait_message(message: str) -> None:
+    err_console.print(message, highlight=False, markup=False)
+
+
 @contextmanager
-def open_warehouse(*, bootstrap: bool = True) -> Iterator[Warehouse]:
-    """The warehouse named by --db / POLICEPERF_DB / the default, built from bundled data if new."""
-    with Warehouse(OPTIONS.db) as warehouse:
-        if bootstrap and missing_bundled(warehouse):
-            with progress_bar("building the warehouse from bundled ONS data") as bar:
-                ensure_bundled(warehouse, progress=load_callback(bar, "bundled data"))
-        yield warehouse
+def open_warehouse(*, write: bool = False, bootstrap: bool = True) -> Iterator[Warehouse]:
+    """The warehouse named by --db / POLICEPERF_DB / the default, built from bundled data if new.
+
+    Read commands get a read-only connection to the live file, which never waits for a writer.
+    ``write=True`` gives a writer (see :mod:`policeperf.warehouse.access`): its changes appear,
+    all at once, when the block ends without error. A new or out-of-date file is set up first,
+    by a write of its own.
+    """
+    path = warehouse_path()
+    if _needs_setup(path, bootstrap):
+        with writing(path, on_wait=_wait_message) as warehouse:
+            if bootstrap and missing_bundled(warehouse):
+                with progress_bar("building the warehouse from bundled ONS data") as bar:
+                    ensure_bundled(warehouse, progress=load_callback(bar, "bundled data"))
+    if write:
+        with writing(path, on_wait=_wait_message) as warehouse:
+            yield warehouse
+    else:
+        with reading(path) as warehouse:
+            yield warehouse
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

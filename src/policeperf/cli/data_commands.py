@@ -29,7 +29,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or zip archives.")],
 ) -> None:
     """Load files into the warehouse (format detected; all or nothing; re-loading adds nothing)."""
-    with open_warehouse() as warehouse, progress_bar("ingest") as bar:
+    with open_warehouse(write=True) as warehouse, progress_bar("ingest") as bar:
         report = ingest_paths(warehouse, paths, progress=load_callback(bar, "files"))
     for source in report.sources:
         console.print(f"{source.status:>15}  {source.format:<22} {source.rows:>10,} rows  "

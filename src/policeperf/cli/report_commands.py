@@ -45,6 +45,11 @@ def report(
         return
     if project is None and (force is None or period is None):
         raise typer.BadParameter("give a project folder, or --force and --period")
+    if project is not None:
+        from policeperf.report.build import load_project_series
+
+        with open_warehouse(write=True) as warehouse:  # the project's own force series
+            load_project_series(project, warehouse)
     with open_warehouse() as warehouse, progress_bar("report") as bar:
         task = bar.add_task("building", total=None)
         output = build_report(project, force=force, period=period, warehouse=warehouse,

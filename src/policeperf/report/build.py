@@ -18,6 +18,7 @@ from pathlib import Path
 from policeperf.compute.engine import compute_measures
 from policeperf.definitions.load import default_catalogue
 from policeperf.definitions.model import Catalogue
+from policeperf.errors import PolicePerfError
 from policeperf.ingest.detect import SourceFile
 from policeperf.ingest.load import ingest_files
 from policeperf.quality import check
@@ -29,7 +30,7 @@ from policeperf.report.data import ReportData
 from policeperf.report.period import parse_period
 from policeperf.report.project import Project, load_project
 from policeperf.report.scaffold import default_folder_name, default_project
-from policeperf.warehouse.store import Warehouse
+from policeperf.warehouse.store import Warehouse, file_digest
 
 Progress = Callable[[str, int, int], None]
 """progress(force, done, total), called as each force's report is finished."""
@@ -55,10 +56,28 @@ def _illustrative_files(warehouse: Warehouse) -> frozenset[str]:
     return frozenset(names)
 
 
+def _series_files(project: Project) -> list[SourceFile]:
+    return [SourceFile(s.resolve(project.root), s.path) for s in project.config.force_series]
+
+
 def _ingest_series(project: Project, warehouse: Warehouse) -> None:
-    files = [SourceFile(s.resolve(project.root), s.path) for s in project.config.force_series]
-    if files:
-        ingest_files(warehouse, files)
+    files = _series_files(project)
+    if not files:
+        return
+    if warehouse.read_only:
+        loaded = {str(r[0]) for r in warehouse.con.execute("SELECT sha256 FROM sources").fetchall()}
+        missing = [f.display_name for f in files if file_digest(f.path) not in loaded]
+        if missing:
+            raise PolicePerfError(f"the project's force series {', '.join(missing)} are not "
+                                  "loaded: load them first (load_project_series)")
+        return
+    ingest_files(warehouse, files)
+
+
+def load_project_series(project_dir: Path | str, warehouse: Warehouse) -> None:
+    """Load a report project's force series files into a writable warehouse (nothing happens
+    for files already loaded)."""
+    _ingest_series(load_project(project_dir), warehouse)
 
 
 def build_report(

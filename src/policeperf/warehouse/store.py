@@ -83,16 +83,39 @@ def check_batch(batch: Batch) -> None:
                 )
 
 
+# DuckDB would otherwise download and load extensions on its own (e.g. sqlite_scanner when asked
+# to open a SQLite file): policeperf needs none, and a warehouse never reaches the network.
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def ddl_digest() -> str:
+    """A digest of the warehouse's table and view definitions: it changes when the code adds a
+    table or view, so that a file made by older code is brought up to date by the next write."""
+    return hashlib.sha256("\n".join([META_DDL, *all_ddl()]).encode()).hexdigest()[:16]
+
+
 class Warehouse:
-    """The DuckDB warehouse file. Use as a context manager, or call :meth:`close`."""
+    """The DuckDB warehouse file. Use as a context manager, or call :meth:`close`.
+
+    Commands do not open the live file read-write themselves: they go through
+    :mod:`policeperf.warehouse.access` (``reading`` / ``writing``), so that readers never wait.
+    """
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self.read_only = read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
-        if not read_only:
-            self._create_schema()
+        self.con = duckdb.connect(str(self.path), read_only=read_only, config=DUCKDB_CONFIG)
+        try:
+            if read_only:
+                self._check_schema()
+            else:
+                self._create_schema()
+        except BaseException:
+            self.con.close()
+            raise
 
     def __enter__(self) -> Warehouse:
         return self
@@ -109,19 +132,45 @@ class Warehouse:
         """Close the connection."""
         self.con.close()
 
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table (None when the key or the table is missing)."""
+        try:
+            found = first_row(self.con, "SELECT value FROM meta WHERE key = ?", [key])
+        except duckdb.CatalogException:
+            return None
+        return None if found is None else str(found[0])
+
+    def _version_error(self, found: str) -> PolicePerfError:
+        return PolicePerfError(
+            f"{self.path} holds warehouse schema version {found}; this policeperf uses "
+            f"version {SCHEMA_VERSION}. Move the file aside and ingest your files again "
+            "(bundled data are reloaded automatically)."
+        )
+
+    def _check_schema(self) -> None:
+        found = self.meta("schema_version")
+        if found is None:
+            raise PolicePerfError(f"{self.path} is not a policeperf warehouse (it has no "
+                                  "schema version); give another file with --db")
+        if found != str(SCHEMA_VERSION):
+            raise self._version_error(found)
+
+    def up_to_date(self) -> bool:
+        """True when the file has every table and view this code defines."""
+        return self.meta("ddl_digest") == ddl_digest()
+
     def _create_schema(self) -> None:
         self.con.execute(META_DDL)
-        found = first_row(self.con, "SELECT value FROM meta WHERE key = 'schema_version'", [])
-        if found is not None and str(found[0]) != str(SCHEMA_VERSION):
-            raise PolicePerfError(
-                f"{self.path} holds warehouse schema version {found[0]}; this policeperf uses "
-                f"version {SCHEMA_VERSION}. Move the file aside and ingest your files again "
-                "(bundled data are reloaded automatically)."
-            )
+        found = self.meta("schema_version")
+        if found is not None and found != str(SCHEMA_VERSION):
+            raise self._version_error(found)
+        if self.up_to_date():
+            return
         for statement in all_ddl():
             self.con.execute(statement)
         self.con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('ddl_digest', ?)",
+            [str(SCHEMA_VERSION), ddl_digest()],
         )
 
     def has_source(self, sha256: str, fmt: str) -> int | None:
