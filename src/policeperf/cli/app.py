@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from policeperf.cli import data_commands, measure_commands, report_commands, scale_commands
+from policeperf.cli import (
+    data_commands,
+    measure_commands,
+    peer_commands,
+    report_commands,
+    scale_commands,
+)
 from policeperf.cli.common import OPTIONS, fail
 from policeperf.errors import PolicePerfError
 from policeperf.reference.peer_groups import ENV_VAR as PEER_GROUPS_ENV
@@ -52,6 +58,7 @@ data_commands.register(app)
 measure_commands.register(app)
 report_commands.register(app)
 scale_commands.register(app)
+peer_commands.register(app)
 
 
 def main() -> None:

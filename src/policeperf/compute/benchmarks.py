@@ -174,16 +174,32 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def benchmark_text(rank: int, size: int, word: str | None, *, tied: bool = False) -> str:
+GroupKind = Literal["official", "computed"]
+
+
+def benchmark_text(
+    rank: int, size: int, word: str | None, *, tied: bool = False,
+    kind: GroupKind = "official",
+) -> str:  # fmt: skip
     """Benchmark cell text, e.g. "7th/8 MSG (higher than MSG average rates)".
+
+    A computed group (policeperf's similar forces, not the official Most Similar Group) says
+    so: "3rd/8 similar forces (computed) (below similar forces' average rates)".
 
     Args:
         rank: Position, 1 = best.
         size: Group size.
         word: "below", "similar to", "higher than", or None to print the rank only.
         tied: Prefix the rank with "=" ("=3rd/8 MSG ...").
+        kind: "official" (an MSG) or "computed".
     """
-    text = f"{'=' if tied else ''}{ordinal(rank)}/{size} MSG"
+    position = f"{'=' if tied else ''}{ordinal(rank)}/{size}"
+    if kind == "computed":
+        text = f"{position} similar forces (computed)"
+        return text if word is None else f"{text} ({word} similar forces' average rates)"
+    if kind != "official":
+        raise ValueError(f"unknown group kind {kind!r}; valid: 'official', 'computed'")
+    text = f"{position} MSG"
     return text if word is None else f"{text} ({word} MSG average rates)"
 
 

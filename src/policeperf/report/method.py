@@ -43,11 +43,28 @@ def _denominators(used: Sequence[MeasureResult]) -> tuple[str, ...]:
     return (text, *notes[:3])
 
 
+COMPUTED_GROUP_NOTE = (
+    "No official Most Similar Group (MSG) is loaded for this force, so it is ranked within a "
+    "computed group of similar forces: policeperf's 7 forces nearest to it on open data "
+    "(deprivation, population density and size, lone-parent households, terraced housing and "
+    "household size, standardised; docs/methods/peer-groups.md). It is not the Home Office's "
+    "MSG and ranks are labelled 'similar forces (computed)'. Load the official group with "
+    "'policeperf peers import' or 'policeperf peers set'."
+)
+
+
 def _peer_group(measures: MeasuresReport, settings: dict[str, Any]) -> tuple[str, ...]:
     members = ", ".join(measures.peer_group) or "none (the force has no Most Similar Group)"
     average = settings.get("average", "simple")
     how = ("the simple mean of the members' rates (the force included)" if average == "simple"
            else "the weighted average: sum of counts over sum of denominators")
+    if measures.peer_group_kind == "computed":
+        return (
+            f"Similar forces, computed ({len(measures.peer_group)} forces): {members}.",
+            COMPUTED_GROUP_NOTE,
+            f"The group average is {how}. Rank 1 is the best position by each measure's "
+            "polarity.",
+        )
     return (
         f"Most Similar Group ({len(measures.peer_group)} forces): {members}.",
         f"The MSG average is {how}. Rank 1 is the best position by each measure's polarity; "
