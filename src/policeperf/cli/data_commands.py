@@ -17,6 +17,7 @@ from policeperf.cli.common import (
     open_warehouse,
     print_frame,
     progress_bar,
+    warehouse_path,
 )
 from policeperf.export import EXPORT_FORMATS, recorded_crime_frame, write_frame
 from policeperf.ingest.load import ingest_paths
@@ -137,8 +138,11 @@ def forces_command(
     or computed)."""
     from policeperf.compute.groups import no_group_reason, peer_groups_in_force
 
-    with open_warehouse() as warehouse:
-        groups = peer_groups_in_force(warehouse, OPTIONS.peer_groups)
+    if warehouse_path().exists():  # groups imported into it count
+        with open_warehouse() as warehouse:
+            groups = peer_groups_in_force(warehouse, OPTIONS.peer_groups)
+    else:  # no warehouse yet, so nothing imported: do not build one just to list forces
+        groups = peer_groups_in_force(None, OPTIONS.peer_groups)
     names = {f.code: f.name for f in forces()}
     rows: list[dict[str, Any]] = []
     for f in forces():
@@ -147,7 +151,7 @@ def forces_command(
             "kind": g.kind, "size": g.size, "source": g.source, "published": g.published,
             "members": [{"code": c, "name": names[c]} for c in g.member_codes]}
         rows.append({"code": f.code, "name": f.name, "police_uk_id": f.police_uk_id,
-                     "peer_group": group,
+                     "peer_group_size": g.size if g else None, "peer_group": group,
                      "no_group_reason": no_group_reason(f.code) if g is None else None})
     if as_json:
         typer.echo(json.dumps(rows, indent=2))

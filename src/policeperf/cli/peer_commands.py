@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from policeperf.cli.common import OPTIONS, console, handle_errors, open_warehouse
+from policeperf.cli.common import (
+    OPTIONS,
+    console,
+    handle_errors,
+    open_warehouse,
+    warehouse_path,
+)
 
 peers_app = typer.Typer(
     name="peers",
@@ -123,11 +130,14 @@ def group_payload(code: str, *, computed_only: bool) -> dict[str, Any]:
     )
     from policeperf.compute.similar_forces import VARIABLES, force_variables, standardised
 
-    with open_warehouse() as warehouse:
-        if computed_only:
-            group = computed_groups().get(code)
-            origin = "computed (shown because --computed was given)"
-        else:
+    if computed_only:
+        group = computed_groups().get(code)
+        origin = "computed (shown because --computed was given)"
+    else:
+        with ExitStack() as stack:
+            # A warehouse that does not exist yet has nothing imported: do not build one.
+            warehouse = (stack.enter_context(open_warehouse()) if warehouse_path().exists()
+                         else None)
             group = peer_groups_in_force(warehouse, OPTIONS.peer_groups).get(code)
             origin = group_origin(group, warehouse, OPTIONS.peer_groups) if group else ""
     out: dict[str, Any] = {"force": _name(code), "code": code}

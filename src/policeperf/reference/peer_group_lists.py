@@ -34,8 +34,9 @@ class PeerListError(PolicePerfError):
 
     def __init__(self, file: str, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(f"{file}: invalid peer-group list ({len(problems)} problems; nothing "
-                         "stored):\n  " + "\n  ".join(problems))
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{file}: invalid peer groups ({count}; nothing stored):\n  "
+                         + "\n  ".join(problems))
 
 
 @dataclass(frozen=True)
