@@ -145,19 +145,29 @@ def _sum_by_force(pairs: Iterable[tuple[str, float]]) -> dict[str, float]:
 
 
 def _imd_rank() -> dict[str, float]:
-    ranks = {r["LSOA code (2011)"]: (_number(r["Index of Multiple Deprivation (IMD) Rank"]),
-                                      r["Local Authority District code (2019)"])
-             for r in _rows("imd2019-file1-lsoa.csv.gz")}
-    pop_key = "Total population: mid 2015 (excluding prisoners)"
-    weighted: list[tuple[str, float]] = []
-    people: list[tuple[str, float]] = []
-    for r in _rows("imd2019-file6-population-lsoa.csv.gz"):
-        rank, lad = ranks[r["LSOA code (2011)"]]
-        pop = _number(r[pop_key])
-        weighted.append((lad, rank * pop))
-        people.append((lad, pop))
-    total = _sum_by_force(people)
-    return {f: v / total[f] for f, v in _sum_by_force(weighted).items()}
+    import polars as pl  # fast for the 32,844 LSOA rows
+
+    def frame(name: str, columns: dict[str, str]) -> pl.DataFrame:
+        raw = resources.files("policeperf.data").joinpath(DATA).joinpath(name).read_bytes()
+        data = pl.read_csv(gzip.decompress(raw), columns=list(columns), infer_schema=False,
+                           encoding="utf8-lossy")
+        return data.rename(columns)
+
+    lsoa = "LSOA code (2011)"
+    ranks = frame("imd2019-file1-lsoa.csv.gz", {
+        lsoa: "lsoa", "Index of Multiple Deprivation (IMD) Rank": "rank",
+        "Local Authority District code (2019)": "lad"})
+    people = frame("imd2019-file6-population-lsoa.csv.gz", {
+        lsoa: "lsoa", "Total population: mid 2015 (excluding prisoners)": "pop"})
+    number = {c: pl.col(c).str.replace_all(",", "").cast(pl.Float64) for c in ("rank", "pop")}
+    joined = ranks.join(people, on="lsoa", how="inner", validate="1:1").with_columns(**number)
+    if joined.height != ranks.height:
+        raise ValueError("IoD 2019 Files 1 and 6 do not list the same LSOAs")
+    by_lad = joined.group_by("lad").agg((pl.col("rank") * pl.col("pop")).sum().alias("w"),
+                                        pl.col("pop").sum())
+    weighted = _sum_by_force((lad, w) for lad, w, _ in by_lad.iter_rows())
+    total = _sum_by_force((lad, p) for lad, _, p in by_lad.iter_rows())
+    return {f: weighted[f] / total[f] for f in total}
 
 
 def _census_2021() -> tuple[dict[str, float], dict[str, float]]:
