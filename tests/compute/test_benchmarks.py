@@ -294,7 +294,7 @@ def test_every_rule_judges_against_the_average_it_is_given(rule: str) -> None:
 
 def test_a_computed_group_says_so_in_the_benchmark_text() -> None:
     assert benchmark_text(3, 8, "below", kind="computed") == (
-        "3rd/8 similar forces (computed) (below similar forces' average rates)")
+        "3rd/8 similar forces (computed) (below group average rates)")
     assert benchmark_text(3, 8, None, kind="computed") == "3rd/8 similar forces (computed)"
     assert benchmark_text(7, 8, "higher than", kind="official") == (
         "7th/8 MSG (higher than MSG average rates)")

@@ -184,7 +184,7 @@ def benchmark_text(
     """Benchmark cell text, e.g. "7th/8 MSG (higher than MSG average rates)".
 
     A computed group (policeperf's similar forces, not the official Most Similar Group) says
-    so: "3rd/8 similar forces (computed) (below similar forces' average rates)".
+    so: "3rd/8 similar forces (computed) (below group average rates)".
 
     Args:
         rank: Position, 1 = best.
@@ -196,7 +196,7 @@ def benchmark_text(
     position = f"{'=' if tied else ''}{ordinal(rank)}/{size}"
     if kind == "computed":
         text = f"{position} similar forces (computed)"
-        return text if word is None else f"{text} ({word} similar forces' average rates)"
+        return text if word is None else f"{text} ({word} group average rates)"
     if kind != "official":
         raise ValueError(f"unknown group kind {kind!r}; valid: 'official', 'computed'")
     text = f"{position} MSG"
