@@ -10,6 +10,7 @@ import typer
 
 from policeperf.cli import (
     data_commands,
+    download_commands,
     measure_commands,
     peer_commands,
     report_commands,
@@ -58,6 +59,7 @@ data_commands.register(app)
 measure_commands.register(app)
 report_commands.register(app)
 scale_commands.register(app)
+download_commands.register(app)
 peer_commands.register(app)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -113,10 +114,13 @@ def _open_workbook(raw: bytes, file: str) -> fastexcel.ExcelReader:
         raise InputError(f"cannot open as a workbook: {exc}", file=file) from exc
 
 
-def _find_header(
+_Header = tuple[str, int, list[str | None], dict[str, str]]  # sheet, row (0-based), cells, columns
+
+
+def _find_headers(
     reader: fastexcel.ExcelReader, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
-) -> tuple[str, int, list[str | None], dict[str, str]] | None:
-    """The first sheet and row (0-based) within the top rows whose cells hold the wanted header."""
+) -> Iterator[_Header]:
+    """Each sheet whose top rows hold the wanted header, with that row (0-based), in order."""
     for name in reader.sheet_names:
         top = reader.load_sheet(
             name, header_row=None, skip_rows=0, n_rows=_HEADER_SEARCH_ROWS, dtypes="string"
@@ -125,8 +129,34 @@ def _find_header(
             cells = list(top.row(r))
             columns = _match_header(cells, wanted, optional)
             if columns is not None:
-                return name, r, cells, columns
-    return None
+                yield name, r, cells, columns
+                break
+
+
+def _find_header(
+    reader: fastexcel.ExcelReader, wanted: dict[str, tuple[str, ...]], optional: frozenset[str]
+) -> _Header | None:
+    """The first sheet and row (0-based) within the top rows whose cells hold the wanted header."""
+    return next(_find_headers(reader, wanted, optional), None)
+
+
+def load_tables(
+    source: Path | bytes,
+    file: str,
+    wanted: dict[str, tuple[str, ...]],
+    optional: frozenset[str] = frozenset(),
+) -> list[RawTable]:
+    """Like :func:`load_table`, but every workbook sheet holding the header, in sheet order (the
+    Home Office publishes one sheet per financial year); a CSV gives one table."""
+    raw = source if isinstance(source, bytes) else source.read_bytes()
+    if not is_spreadsheet(raw[:8]):
+        return [load_table(raw, file, wanted, optional)]
+    reader = _open_workbook(raw, file)
+    found = _find_headers(reader, wanted, optional)
+    tables = [_sheet_table(reader, file, header) for header in found]
+    if not tables:
+        _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
+    return tables
 
 
 def _load_sheet(
@@ -136,6 +166,10 @@ def _load_sheet(
     found = _find_header(reader, wanted, optional)
     if found is None:
         _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
+    return _sheet_table(reader, file, found)
+
+
+def _sheet_table(reader: fastexcel.ExcelReader, file: str, found: _Header) -> RawTable:
     name, r, cells, columns = found
     grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
     names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]

@@ -33,9 +33,10 @@ import polars as pl
 from policeperf.errors import InputError
 from policeperf.ingest._tabular import (
     ROW,
+    RawTable,
     check,
     duplicate,
-    load_table,
+    load_tables,
     resolve_names,
     sniff_header,
 )
@@ -101,6 +102,9 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
 def read(path: Path, *, data: bytes | None = None, display_name: str | None = None) -> Batch:
     """Read a Home Office offence-code table into the ``offence_code_crime`` table.
 
+    In a workbook every sheet whose header row holds the required columns is read (the published
+    ``prc-pfa`` tables have one sheet per financial year, after notes sheets).
+
     Args:
         path: The CSV, XLSX or ODS file.
         data: The file's bytes (e.g. a zip member); ``path`` is then only its name.
@@ -112,10 +116,35 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     Raises:
         InputError: A required column is missing; a financial year is not "YYYY/YY" with
             consecutive years; a quarter is not 1-4; a force is unknown; an offence code is blank;
-            a count is text or negative; two rows share period, area, CSP and offence code.
+            a count is text or negative; two rows (in any sheets) share period, area, CSP and
+            offence code.
     """
     file = display_name or str(path)
-    table = load_table(data if data is not None else path, file, COLUMNS, OPTIONAL)
+    tables = load_tables(data if data is not None else path, file, COLUMNS, OPTIONAL)
+    frames = [_read_table(table) for table in tables]
+    frame = pl.concat(frames) if len(frames) > 1 else frames[0]
+    if frame.is_empty():
+        raise InputError("the table has a header but no data rows", file=file,
+                         sheet=tables[0].sheet)
+    what = "same quarter, force, CSP and offence code"
+    key = list(OFFENCE_CODE_CRIME.key)
+    for table, part in zip(tables, frames, strict=True):
+        duplicate(table, part, key, "offence_code", what)
+    if len(tables) > 1:
+        _no_quarter_in_two_sheets(tables, frames, key, what)
+    notes = [f"{frame.height} rows, {frame.get_column('area_code').n_unique()} areas"]
+    if len(tables) > 1:
+        notes.append(f"{len(tables)} sheets")
+    if any("csp_name" in t.columns for t in tables):
+        notes.append("CSP-level table")
+    edition = frame.get_column("period_end").max()
+    assert isinstance(edition, date)
+    tables_out = {OFFENCE_CODE_CRIME.name: frame}
+    return Batch(path=file, format=FORMAT, edition=edition, tables=tables_out, notes=tuple(notes))
+
+
+def _read_table(table: RawTable) -> pl.DataFrame:
+    """One sheet (or the CSV), checked, as ``offence_code_crime`` rows."""
     col = {name: pl.col(header) for name, header in table.columns.items()}
     fy, quarter, count = col["financial_year"], col["financial_quarter"], col["offences"]
     start = fy.str.extract(_FY, 1).cast(pl.Int64)
@@ -143,7 +172,7 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     month = pl.when(q == 4).then(1).otherwise(q * 3 + 1)
     period_start = pl.date(start + (q == 4).cast(pl.Int64), month, 1)
     csp = col["csp_name"] if "csp_name" in col else pl.lit(None, pl.Utf8)
-    frame = table.frame.select(
+    return table.frame.select(
         financial_year=fy,
         financial_quarter=q,
         period_start=period_start,
@@ -159,14 +188,18 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
         row=pl.col(ROW),
         column=pl.lit(table.columns["offences"], pl.Utf8),
     )
-    if frame.is_empty():
-        raise InputError("the table has a header but no data rows", file=file, sheet=table.sheet)
-    what = "same quarter, force, CSP and offence code"
-    duplicate(table, frame, list(OFFENCE_CODE_CRIME.key), "offence_code", what)
-    notes = [f"{frame.height} rows, {frame.get_column('area_code').n_unique()} areas"]
-    if "csp_name" in col:
-        notes.append("CSP-level table")
-    edition = frame.get_column("period_end").max()
-    assert isinstance(edition, date)
-    tables = {OFFENCE_CODE_CRIME.name: frame}
-    return Batch(path=file, format=FORMAT, edition=edition, tables=tables, notes=tuple(notes))
+
+
+def _no_quarter_in_two_sheets(
+    tables: list[RawTable], frames: list[pl.DataFrame], key: list[str], what: str
+) -> None:
+    """A row whose key a row of an earlier sheet has is an error, named at the later sheet."""
+    seen = frames[0].select(key).unique()
+    for table, part in zip(tables[1:], frames[1:], strict=True):
+        again = part.join(seen, on=key, how="semi", nulls_equal=True).head(1)
+        if not again.is_empty():
+            row = again.get_column("row").item()
+            check(table, pl.col(ROW) == row, "offence_code",
+                  f"duplicate row: {what} as a row of an earlier sheet",
+                  f"one row per {what.removeprefix('same ')}")
+        seen = pl.concat([seen, part.select(key)]).unique()
