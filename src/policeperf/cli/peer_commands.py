@@ -232,8 +232,7 @@ def show_command(
     computed: Annotated[bool, typer.Option("--computed", help="Show the computed group even "
                                            "when an official one is in force.")] = False,
 ) -> None:
-    """The peer group in force for a force: official or computed, with its source; for a
-    computed group each peer's distance and the variables behind it."""
+    """The group in force (official or computed) and its source; computed: distances, variables."""
     from policeperf.reference.areas import resolve_area
 
     data = group_payload(resolve_area(force, kind="force").code, computed_only=computed)
