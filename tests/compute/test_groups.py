@@ -82,3 +82,12 @@ def test_city_of_london_has_no_group_and_says_why(bundled_warehouse: Warehouse) 
     report = compute_measures(bundled_warehouse, "City of London", "2022-06")
     assert report.peer_group_kind is None
     assert any("City of London has no peer group" in c for c in report.caveats)
+
+
+def test_explain_names_a_computed_group_as_such(bundled_warehouse: Warehouse) -> None:
+    from policeperf.explain import explain
+
+    r = compute_measures(bundled_warehouse, "Gwent", "2022-06").measure("robbery")
+    text = explain(r)
+    assert "Similar forces, computed (not the official MSG) (8 forces)" in text
+    assert "MSG mean" not in text and "group mean" in text

@@ -76,11 +76,19 @@ def _mean(
     n = len(group)
     if method == "weighted" and all(m.denominator > 0 for m in group):
         return weighted_mean(group), (
-            f"weighted mean of the {n} {label} forces (sum of counts / sum of denominators x "
+            f"weighted mean of the {n} {_members(label)} (sum of counts / sum of denominators x "
             "1,000)"
         ), "weighted"
-    return (simple_mean(group), f"simple mean of the {n} {label} forces' values (force "
-            "included)", "simple")
+    if label == "MSG":  # the wording of every official-group result so far
+        return (simple_mean(group), f"simple mean of the {n} MSG forces' values (force "
+                "included)", "simple")
+    return (simple_mean(group), f"simple mean of the values of the {n} {_members(label)} "
+            "(force included)", "simple")
+
+
+def _members(label: str) -> str:
+    """ "MSG forces" or "similar forces (computed)"."""
+    return "MSG forces" if label == "MSG" else label
 
 
 def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: str) -> dict[
@@ -161,12 +169,13 @@ def benchmark(
                               float(r["denominator"] or 0.0), float(r["value"])))
     if missing:
         notes.append(f"No figure for {', '.join(missing)}: ranked within the "
-                     f"{len(group)} {label} forces that have one.")
+                     f"{len(group)} {_members(label)} that have one.")
     if force_value is None or not group:
         return Bench(caveats=tuple(notes))
     if not any(m.area_code != ctx.force.code for m in group):
         # A rank among one ("1st/1 MSG") compares nothing: no benchmark at all.
-        return Bench(caveats=(f"No other {label} force has a figure for this measure, so "
+        other = "MSG force" if label == "MSG" else "force of the computed group"
+        return Bench(caveats=(f"No other {other} has a figure for this measure, so "
                               f"{ctx.force.name} is not ranked.",))
     polarity = measure.polarity.value
     ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
@@ -188,5 +197,8 @@ def benchmark(
         return Bench(text, mine.rank, mine.size, mine.tied, average, method, peers=peers,
                      caveats=tuple(notes))
     text = benchmark_text(mine.rank, mine.size, comp.word, tied=mine.tied, kind=kind)
+    description = comp.rule_description
+    if kind == "computed":  # the rules word their result for an MSG
+        description = description.replace("MSG", "group")
     return Bench(text, mine.rank, mine.size, mine.tied, average, method, comp.word,
-                 comp.rule_name, comp.rule_description, peers, tuple(notes))
+                 comp.rule_name, description, peers, tuple(notes))
