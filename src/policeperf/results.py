@@ -123,6 +123,23 @@ class MeasureResult:
     provenance: tuple[SourceUse, ...] = ()
     window_months: int = 12
     definition: str = ""
+    # Added for the report's words (issue 9); optional, so stored results without them load.
+    # stand_in: the honest title when a fallback source stands in for the measure's own, e.g.
+    # "Violence with injury (stand-in for serious violence)"; stand_in_reason says why.
+    stand_in: str | None = None
+    stand_in_reason: str | None = None
+    # The trend test behind ``trend``: p-value, Sen's slope in % a year, values tested and the
+    # first and last period ends of its window (None when no test was run).
+    trend_p_value: float | None = None
+    trend_slope_pct: float | None = None
+    trend_n: int | None = None
+    trend_window_start: date | None = None
+    trend_window_end: date | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The title to print: the stand-in's honest title when a stand-in source was used."""
+        return self.stand_in or self.title
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (ISO dates, None for NaN)."""

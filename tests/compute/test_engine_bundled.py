@@ -38,8 +38,22 @@ def test_robbery_is_8th_of_8_and_higher(june_2022: MeasuresReport) -> None:
 def test_personal_robbery_falls_back_to_robbery_and_ranks_8th(june_2022: MeasuresReport) -> None:
     r = june_2022.measure("personal_robbery")
     assert r.peer_rank == 8 and r.comparison == "higher than"
-    assert ("Personal robbery is not published by ONS: total robbery (personal and business) "
-            "shown") in r.caveats
+    assert r.stand_in_reason in r.caveats
+    assert r.stand_in_reason is not None and r.stand_in_reason.startswith(
+        "Personal robbery is not published by ONS: total robbery (personal and business) is "
+        "shown")
+    assert r.display_title == "All robbery (stand-in for personal robbery)"
+
+
+def test_stand_in_sources_say_so_in_the_result_title(june_2022: MeasuresReport) -> None:
+    titles = {r.id: r.display_title for r in june_2022.measures if r.stand_in}
+    assert titles == {
+        "serious_violence": "Violence with injury (stand-in for serious violence)",
+        "drug_trafficking": "All drug offences (stand-in for drug trafficking)",
+        "personal_robbery": "All robbery (stand-in for personal robbery)",
+        "neighbourhood_crime": "Neighbourhood crime (counting all robbery for personal robbery)",
+    }
+    assert june_2022.measure("homicide").display_title == "Police recorded homicide offences"
 
 
 def test_homicide_ranks_6th(june_2022: MeasuresReport) -> None:

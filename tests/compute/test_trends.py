@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from policeperf.compute.trends import (
     TrendSettings,
     classify_trend,
+    default_window,
     mann_kendall_hamed_rao,
     sens_slope,
 )
@@ -59,7 +60,7 @@ def test_mann_kendall_variance_subtracts_the_tie_term() -> None:
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=40),
     st.floats(min_value=-2.0, max_value=2.0, allow_nan=False),
@@ -73,9 +74,9 @@ def test_hamed_rao_matches_pymannkendall(counts: list[int], drift: float) -> Non
         # A constant series: pymannkendall divides 0 by 0 (nan); ours reports no trend, p = 1.
         assert (ours.s, ours.p_value) == (0.0, 1.0)
         return
-    if not math.isfinite(ref.p):
-        # pymannkendall's corrected variance can go negative (strong negative autocorrelation);
-        # ours then falls back to the uncorrected variance by design.
+    if not math.isfinite(ref.p) or ref.var_s <= 0:
+        # pymannkendall's corrected variance can go negative or to zero (strong negative
+        # autocorrelation); ours then falls back to the uncorrected variance by design.
         assert ours.correction == 1.0
         return
     assert ours.s == ref.s
@@ -223,7 +224,7 @@ def test_excluded_lockdown_months_are_dropped_and_counted() -> None:
 def test_method_text_states_the_numbers() -> None:
     result = classify_trend(series([100 + 2 * i for i in range(24)]), 12)
     assert "Hamed-Rao" in result.method
-    assert "24 values (Jul 2020 to Jun 2022)" in result.method
+    assert "24 values (Jul 2020 to Jun 2022; window: latest 24 values)" in result.method
     assert "+19.5% a year" in result.method
     assert "moderate 5%, strong 15%" in result.method
 
@@ -235,3 +236,66 @@ def test_inconsistent_settings_are_rejected() -> None:
         TrendSettings(baseline=(date(2020, 1, 1), date(2019, 1, 1)))
     with pytest.raises(ValueError, match="divide 12"):
         classify_trend(series([1.0] * 10), 5)
+
+
+def test_the_default_window_is_8_yearly_8_quarterly_or_24_monthly_values() -> None:
+    assert [default_window(p) for p in (1, 2, 3, 4, 6, 12)] == [8, 8, 8, 8, 12, 24]
+
+
+def test_a_gap_does_not_shorten_the_window_the_latest_24_monthly_values_are_tested() -> None:
+    # 30 months (Mar 2020 to Aug 2022), 4 of the last 24 without a figure: the window reaches
+    # back 4 more months, so exactly 24 values are tested (May 2020 to Aug 2022), not the 20
+    # that fall within the last two years of the calendar.
+    values: list[float | None] = [100.0 + (i % 5) for i in range(30)]
+    for i in (10, 11, 20, 21):
+        values[i] = None
+    result = classify_trend(series(values, 2020, 3), 12)
+    assert result.n == 24
+    assert (result.window_start, result.window_end) == (date(2020, 5, 31), date(2022, 8, 31))
+    assert "window: latest 24 values" in result.method
+
+
+def test_yearly_values_with_a_missing_year_still_test_the_latest_8_values() -> None:
+    # June values 2010-2022 with 2018 missing: the latest 8 are 2014-2022 without 2018.
+    points: list[tuple[date, float | None]] = [
+        (date(y, 6, 30), None if y == 2018 else float(y - 2000)) for y in range(2010, 2023)
+    ]
+    result = classify_trend(points, 1, TrendSettings(min_points=5))
+    assert result.n == 8
+    assert result.window_start == date(2014, 6, 30)
+
+
+def test_excluded_points_are_dropped_before_the_latest_values_are_counted() -> None:
+    # 36 months; the last 24 include 3 lockdown months: the window takes 3 older months instead.
+    values = [100.0 + (i % 2) for i in range(36)]
+    lockdown = ((date(2021, 4, 1), date(2021, 6, 30)),)
+    result = classify_trend(series(values, 2019, 7), 12, TrendSettings(excluded=lockdown))
+    assert result.n == 24
+    assert result.excluded_points == 3
+    assert result.window_start == date(2020, 4, 30)
+
+
+def _example_monthly(series_id: str, category: str) -> list[tuple[date, float | None]]:
+    """Monthly values of one series of the bundled (illustrative) example force file."""
+    import csv
+    from importlib import resources
+
+    path = resources.files("policeperf.data") / "force-series" / "example-avon-and-somerset.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["series"] == series_id and r["category"] == category]
+    return [(date.fromisoformat(r["period_end"]), float(r["value"])) for r in rows]
+
+
+def test_a_satisfaction_rate_falling_from_80_to_68_percent_is_not_called_stable() -> None:
+    # The issue's example: the rolling rate falls from about 80% (2017) to 68% (June 2022).
+    # Over every month since April 2016 (75 values, the old "within 8 years" window) the fall is
+    # significant but only -2.6% of the median a year, under the 5% cut-off: "Stable". The
+    # documented window, the latest 24 months, finds the recent fall: -5.7% a year.
+    points = _example_monthly("victim_satisfaction_whole_experience", "overall")
+    old = classify_trend(points, 12, TrendSettings(window_periods=96), proportion=True)
+    assert (old.n, old.word) == (75, "Stable")
+    assert old.slope_pct_per_year == pytest.approx(-2.6, abs=0.05)
+    new = classify_trend(points, 12, proportion=True)
+    assert new.n == 24 and new.p_value is not None and new.p_value < 0.05
+    assert new.word == "Moderate reduction"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -68,7 +69,8 @@ def test_every_page_of_the_report_is_present_in_order(page: _Page) -> None:
     project = load_project(EXAMPLE, measure_ids=default_catalogue().ids())
     national = [p.id for p in project.config.priorities if p.part == "national"]
     local = [p.id for p in project.config.priorities if p.part == "local"]
-    assert page.sections == ["cover", "contents", "glossary", "part-national", *national,
+    assert page.sections == ["cover", "contents", "overview", "overview-changes", "glossary",
+                             "part-national", *national,
                              "part-local", *local, "method",
                              *[f"benchmarks-{n}" for n in (1, 2, 3, 4)]]  # 7 measures, 2 a page
 
@@ -76,8 +78,9 @@ def test_every_page_of_the_report_is_present_in_order(page: _Page) -> None:
 def test_every_measure_has_a_row_with_trend_and_benchmark(page: _Page) -> None:
     project = load_project(EXAMPLE, measure_ids=default_catalogue().ids())
     expected = {f"{p.id}--{m}" for p in project.config.priorities for m in p.measures}
-    assert set(page.rows) == expected
-    assert all(len(cells) == 4 and cells[2] and cells[3] for cells in page.rows.values())
+    rows = {k: v for k, v in page.rows.items() if not k.startswith("overview--")}
+    assert set(rows) == expected
+    assert all(len(cells) == 4 and cells[2] and cells[3] for cells in rows.values())
 
 
 def test_benchmarks_read_like_the_seed_report(page: _Page) -> None:
@@ -112,9 +115,21 @@ def test_narrative_only_page_has_actions_and_comments_but_no_table(built: Report
     assert page.actions.startswith("1. ") and len(page.comments) == 3
 
 
+def test_the_example_ships_with_every_drafted_comment_accepted(built: ReportOutput) -> None:
+    drafted = [c for p in built.report.pages for c in p.comments if c.key]
+    pending = {c.measure_id: c.key for c in drafted if c.draft}
+    assert drafted and not pending, (
+        f"update examples/avon-and-somerset-2022-q1/accepted_drafts.yaml: {pending}")
+    assert 'class="draft-tag"' not in built.html.read_text(encoding="utf-8")
+
+
 def test_drafted_comments_are_marked_draft(built: ReportOutput) -> None:
-    html = built.html.read_text(encoding="utf-8")
-    drafts = [c for p in built.report.pages for c in p.comments if c.draft]
+    pages = tuple(
+        dataclasses.replace(p, comments=tuple(dataclasses.replace(c, draft=True)
+                                              for c in p.comments))
+        for p in built.report.pages)
+    html = render_html(dataclasses.replace(built.report, pages=pages))
+    drafts = [c for p in pages for c in p.comments]
     assert drafts and html.count('<span class="draft-tag">Draft</span>') == len(drafts)
 
 
@@ -197,3 +212,22 @@ def test_the_report_draws_spc_charts_with_process_limits(built: ReportOutput) ->
     assert len(spc_charts) >= 3
     frame = pl.read_csv(built.html.parent / spc_charts[0].csv_path)
     assert {"centre", "upper", "lower"} <= set(frame.columns)
+
+
+def test_every_data_derived_string_is_escaped(built: ReportOutput) -> None:
+    evil = "<script>alert(1)</script>"
+    report = built.report
+    page = report.pages[0]
+    row = dataclasses.replace(page.rows[0], title=evil, value_text=evil, benchmark=evil,
+                              change_text=evil)
+    comment = dataclasses.replace(page.comments[0], text=f"**{evil}**")
+    pages = (dataclasses.replace(page, rows=(row, *page.rows[1:]),
+                                 comments=(comment, *page.comments[1:]), title=evil),
+             *report.pages[1:])
+    assert report.overview is not None
+    overview = dataclasses.replace(report.overview, rows=(
+        dataclasses.replace(report.overview.rows[0], title=evil, priority=evil),
+        *report.overview.rows[1:]))
+    html = render_html(dataclasses.replace(report, pages=pages, overview=overview, force=evil))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -1,11 +1,11 @@
-"""Drafted comments: factual sentences from the numbers, drafts until accepted for those numbers."""
+"""Drafted comments: what the numbers mean, drafts until accepted for those numbers."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 
-from policeperf.report.drafts import as_comment, draft_for, draft_key
+from policeperf.report.drafts import as_comment, draft_for, draft_key, draft_text
 from policeperf.report.project import AcceptedDraft
 from policeperf.results import MeasureResult, SeriesPoint
 
@@ -14,18 +14,45 @@ BURGLARY = MeasureResult(
     priority="reduce_neighbourhood_crime", priority_title="Reduce neighbourhood crime",
     kind="recorded_crime_rate", unit="per 1,000 households", polarity="lower_is_better",
     period_end=dt.date(2022, 6, 30), value=6.627, peer_rank=7, peer_group_size=8,
-    peer_average=5.758, national_value=7.0,
-    series=(SeriesPoint(dt.date(2021, 6, 30), 6.2), SeriesPoint(dt.date(2022, 6, 30), 6.627)),
+    peer_average=5.758, national_value=7.0, comparison="higher than",
+    count=4886.0, denominator=737316.0,
+    series=(SeriesPoint(dt.date(2021, 6, 30), 6.2, count=4500.0, denominator=737316.0),
+            SeriesPoint(dt.date(2022, 6, 30), 6.627, count=4886.0, denominator=737316.0)),
 )
 
 
-def test_draft_states_value_change_rank_msg_difference_and_national() -> None:
+def test_draft_says_direction_size_significance_and_position_among_peers() -> None:
     draft = draft_for(BURGLARY, "Avon and Somerset")
     assert draft is not None
+    # 4,886 against 4,500 offences on equal denominators: p = 7e-5 (significant).
     assert draft.text == (
-        "**Residential burglary**: 6.63 per 1,000 households, up 6.9% on a year earlier; "
-        "7th of 8 in the MSG, 15.1% above the MSG average; national 7.00."
+        "**Residential burglary** rose 6.9% on a year earlier to 6.63 per 1,000 households, a "
+        "real change for the worse (more than chance: p < 0.001). 7th of 8 in the MSG, 15.1% "
+        "above its average: worse than the group (national 7.00)."
     )
+
+
+def test_a_change_within_chance_is_not_called_real() -> None:
+    small = dataclasses.replace(
+        BURGLARY, count=21.0,
+        series=(SeriesPoint(dt.date(2021, 6, 30), 6.2, count=13.0, denominator=737316.0),
+                SeriesPoint(dt.date(2022, 6, 30), 6.627, count=21.0, denominator=737316.0)))
+    text = draft_text(small, "Avon and Somerset")
+    assert text is not None and "within chance (p = 0.23): not a real change yet." in text
+
+
+def test_a_stand_in_is_named_in_its_draft() -> None:
+    stand_in = dataclasses.replace(BURGLARY, stand_in="All burglary (stand-in for residential "
+                                   "burglary)")
+    text = draft_text(stand_in, "Avon and Somerset")
+    assert text is not None and text.startswith(
+        "**All burglary (stand-in for residential burglary)** rose")
+
+
+def test_titles_are_escaped_for_markdown() -> None:
+    odd = dataclasses.replace(BURGLARY, title="Police recorded *odd_name* offences")
+    text = draft_text(odd, "Avon and Somerset")
+    assert text is not None and text.startswith(r"**\*odd\_name\***")
 
 
 def test_draft_stays_a_draft_until_accepted_for_the_same_numbers() -> None:

@@ -26,9 +26,14 @@ def report(
                                              "group, in parallel, one folder each.")] = False,
     workers: Annotated[int, typer.Option(help="Processes for --all-forces.")] = 2,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the PDF.")] = True,
+    final: Annotated[bool, typer.Option("--final", help="Refuse to build (exit code 2, every "
+                                        "problem listed) while any drafted comment is not "
+                                        "accepted or any page uses illustrative data.")] = False,
 ) -> None:
     """Build the quarterly performance report: self-contained HTML, PDF and CSVs."""
     if all_forces:
+        if final:
+            raise typer.BadParameter("--final checks one report: give a project folder")
         if period is None:
             raise typer.BadParameter("--all-forces needs --period")
         with open_warehouse() as warehouse:
@@ -53,7 +58,7 @@ def report(
     with open_warehouse() as warehouse, progress_bar("report") as bar:
         task = bar.add_task("building", total=None)
         output = build_report(project, force=force, period=period, warehouse=warehouse,
-                              out_dir=out, pdf=pdf, catalogue=user_catalogue())
+                              out_dir=out, pdf=pdf, catalogue=user_catalogue(), final=final)
         bar.update(task, total=1, completed=1)
     console.print(f"wrote {output.html}" + (f", {output.pdf}" if output.pdf else "")
                   + f" and {len(output.csv_files)} CSV files in {out / 'data'}", highlight=False)

@@ -56,9 +56,10 @@ Word = Literal["below", "similar to", "higher than"]
 DifferenceUnit = Literal["percentage_points", "absolute"]
 Average = Literal["simple", "weighted"]
 
-#: Default half-width of the ``pct_band`` rule, in % of the MSG average. It reproduces every
-#: word printed in the June 2022 seed report: burglary +15.1% higher, robbery +37.1% higher,
-#: vehicle offences +2.0% similar, theft from the person -13.1% similar.
+#: Default half-width of the ``pct_band`` rule, in % of the MSG average printed (simple by
+#: default). It reproduces the June 2022 seed report's neighbourhood crime words: burglary +15.1%
+#: higher, robbery +37.1% higher, vehicle offences +2.0% similar, theft from the person -13.1%
+#: similar; not its homicide or serious violence words (docs/methods/statistics.md says why).
 DEFAULT_PCT_BAND = 15.0
 PER = 1000.0
 

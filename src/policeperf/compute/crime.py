@@ -26,6 +26,8 @@ from policeperf.compute.common import (
     run_spc,
     run_trend,
     spc_signal,
+    stand_in_fields,
+    trend_fields,
     unavailable,
 )
 from policeperf.compute.context import Context
@@ -268,8 +270,8 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
         mid_year=row["mid_year"],  # type: ignore[arg-type]
         denominator_note=str(row["note"]),
         national_value=national["value"] if national else None,  # type: ignore[arg-type]
-        trend=trend.word if trend else None,
-        trend_method=trend.method if trend else None,
+        **trend_fields(trend),
+        **stand_in_fields(measure, ctx, counts.used),
         spc=spc,
         spc_signal=spc_signal(spc),
         series=series,
@@ -302,8 +304,8 @@ def compute_count(measure: Measure, ctx: Context) -> MeasureResult:
         **base_fields(measure, ctx),
         value=value,
         count=value,
-        trend=trend.word if trend else None,
-        trend_method=trend.method if trend else None,
+        **trend_fields(trend),
+        **stand_in_fields(measure, ctx, counts.used),
         spc=spc,
         spc_signal=spc_signal(spc),
         series=series,

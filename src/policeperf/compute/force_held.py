@@ -26,6 +26,7 @@ from policeperf.compute.common import (
     run_spc,
     run_trend,
     spc_signal,
+    trend_fields,
     unavailable,
 )
 from policeperf.compute.context import NATIONAL_CODE, Context
@@ -231,8 +232,7 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
         denominator=now.denominator if proportion else None,
         national_value=nat.value if nat else None,
         interval=interval,
-        trend=trend.word if trend else None,
-        trend_method=trend.method if trend else None,
+        **trend_fields(trend),
         spc=spc,
         spc_signal=spc_signal(spc),
         series=series,

@@ -240,7 +240,7 @@ class DenominatorLookup:
             if unrounded is not None:
                 value, anchor = unrounded
                 note = (
-                    f"{base} {value:,.1f}, ONS's unrounded mid-{mid} estimate, recovered as "
+                    f"{base} {value:,.0f}, ONS's unrounded mid-{mid} estimate, recovered as "
                     f"1,000 x {anchor['count']:,.0f} / {anchor['rate']:.9g} from its published "
                     f"{anchor['offence']} rate ({anchor['file']}, {anchor['sheet']} row "
                     f"{anchor['row']}); printed rounded as {row['value']:,.0f} ({where})"

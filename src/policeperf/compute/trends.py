@@ -5,9 +5,12 @@ choice):
 
 1. Take the period values (monthly or quarterly counts or rates, never 12-month rolling sums,
    which are autocorrelated by construction). Values that are None are dropped.
-2. Choose the window: the latest ``window_periods`` periods of the calendar, or the
-   ``baseline`` dates when given (e.g. the pre-COVID trend); then drop points in ``excluded``
-   windows (e.g. lockdowns).
+2. Drop points in ``excluded`` windows (e.g. lockdowns). Then choose the window: the values
+   whose period ends lie within the ``baseline`` dates when given (e.g. the pre-COVID trend),
+   otherwise the latest ``window_periods`` values that are left, counted as values, not as
+   calendar time: a gap does not shorten the window, it reaches further back. The default
+   window (:func:`default_window`) is the latest 8 values, or two years of values when that is
+   more: 8 yearly, 8 quarterly or 24 monthly values.
 3. Mann-Kendall test for a monotonic trend, with the Hamed and Rao (1998) variance correction for
    autocorrelation (as pymannkendall's ``hamed_rao_modification_test``), two-sided at ``alpha``.
 4. Sen's slope (median of all pairwise slopes, time measured in periods from the calendar so
@@ -35,6 +38,7 @@ __all__ = [
     "TrendResult",
     "TrendSettings",
     "classify_trend",
+    "default_window",
     "mann_kendall_hamed_rao",
     "sens_slope",
 ]
@@ -51,8 +55,9 @@ class TrendSettings:
         alpha: Two-sided significance level of the Mann-Kendall test.
         moderate_pct: Smallest |Sen's slope| (% of the median level per year) called a change.
         strong_pct: Smallest |Sen's slope| (% a year) called strong.
-        window_periods: Length of the latest window, in periods (24 months; use 8 for quarterly
-            data to cover the same two years).
+        window_periods: How many of the latest values are tested (values, not calendar
+            periods: gaps and excluded points do not shorten it); None = :func:`default_window`
+            for the series' period type (24 monthly, 8 quarterly, 8 yearly values).
         min_points: Fewer usable points than this gives "Insufficient data".
         baseline: Optional inclusive (start, end) dates of period ends to test instead of the
             latest window.
@@ -62,7 +67,7 @@ class TrendSettings:
     alpha: float = 0.05
     moderate_pct: float = 5.0
     strong_pct: float = 15.0
-    window_periods: int = 24
+    window_periods: int | None = None
     min_points: int = 8
     baseline: tuple[date, date] | None = None
     excluded: tuple[tuple[date, date], ...] = ()
@@ -74,7 +79,7 @@ class TrendSettings:
             raise ValueError(
                 f"need 0 <= moderate_pct <= strong_pct, got {self.moderate_pct}, {self.strong_pct}"
             )
-        if self.window_periods < 2:
+        if self.window_periods is not None and self.window_periods < 2:
             raise ValueError(f"window_periods must be at least 2, got {self.window_periods}")
         if self.min_points < 3:
             raise ValueError(f"min_points must be at least 3, got {self.min_points}")
@@ -133,6 +138,45 @@ class TrendResult:
     window_start: date | None
     window_end: date | None
     excluded_points: int
+
+
+MIN_WINDOW_VALUES = 8
+"""The shortest default window: 8 values (8 years of yearly values, 2 years of quarterly)."""
+
+
+def default_window(periods_per_year: int) -> int:
+    """The default trend window in values: the latest 8, or two years' worth when more.
+
+    The one rule for every period type: 8 yearly values, 8 quarterly values (two years), 24
+    monthly values (two years). Two years is the "lately" an outlook describes; yearly series
+    need 8 years because Mann-Kendall cannot reach significance on fewer than 5 values and the
+    autocorrelation correction needs more.
+    """
+    return max(MIN_WINDOW_VALUES, 2 * periods_per_year)
+
+
+def latest_window(
+    points: Sequence[tuple[date, float]],
+    window_values: int,
+    excluded: tuple[tuple[date, date], ...] = (),
+) -> tuple[list[tuple[date, float]], int]:
+    """The latest ``window_values`` points left after dropping the excluded ones.
+
+    Args:
+        points: (period_end, value) pairs in date order, without missing values.
+        window_values: How many points to keep.
+        excluded: Inclusive date windows whose points are dropped first.
+
+    Returns:
+        The points tested, and how many excluded points fell on or after the first of them.
+    """
+    kept = [(d, v) for d, v in points if not _in_any(d, excluded)]
+    window = kept[-window_values:] if window_values > 0 else []
+    if not window:
+        return [], 0
+    start = window[0][0]
+    dropped = sum(1 for d, _ in points if d >= start and _in_any(d, excluded))
+    return window, dropped
 
 
 def sens_slope(times: Values, values: Values) -> float:
@@ -224,14 +268,13 @@ def classify_trend(
     if cfg.baseline is not None:
         start, end = cfg.baseline
         window = [(d, v) for d, v in known if start <= d <= end]
+        kept = [(d, v) for d, v in window if not _in_any(d, cfg.excluded)]
+        excluded = len(window) - len(kept)
         where = f"baseline {start:%b %Y} to {end:%b %Y}"
     else:
-        months_back = cfg.window_periods * 12 // periods_per_year
-        last = _month_index(known[-1][0]) if known else 0
-        window = [(d, v) for d, v in known if _month_index(d) > last - months_back]
-        where = f"latest {cfg.window_periods} periods"
-    kept = [(d, v) for d, v in window if not _in_any(d, cfg.excluded)]
-    excluded = len(window) - len(kept)
+        size = cfg.window_periods or default_window(periods_per_year)
+        kept, excluded = latest_window(known, size, cfg.excluded)
+        where = f"latest {size} values"
     n = len(kept)
     first, last_d = (kept[0][0], kept[-1][0]) if kept else (None, None)
     span = f"{first:%b %Y} to {last_d:%b %Y}" if first and last_d else "no points"
@@ -265,7 +308,8 @@ def classify_trend(
         else (f" (median {level:.4g}: no % can be formed)")
     )
     text = (
-        f"Mann-Kendall test with the Hamed-Rao correction on {n} values ({span}{dropped}): "
+        f"Mann-Kendall test with the Hamed-Rao correction on {n} values ({span}{dropped}; "
+        f"window: {where}): "
         f"p = {mk.p_value:.3g} ({'' if significant else 'not '}significant at {cfg.alpha:g}), "
         f"tau = {mk.tau:+.2f}. Sen's slope {slope_year:+.4g} a year{pct_text}. Cut-offs: "
         f"moderate {cfg.moderate_pct:g}%, strong {cfg.strong_pct:g}% a year."

@@ -115,6 +115,9 @@ class Source(_Strict):
         crime_types: data.police.uk crime types (``police_uk`` sources only).
         category: Breakdown of a force series, e.g. "burglary" (``""`` = none).
         caveat: Printed with the result whenever this source is the one used.
+        title: What this source counts, in a few words ("Violence with injury"). When a
+            fallback source is used the result is titled "<title> (stand-in for <measure>)"
+            wherever it appears; without a title the id is used ("Violence with injury").
     """
 
     kind: SourceKind
@@ -122,6 +125,7 @@ class Source(_Strict):
     crime_types: tuple[str, ...] = ()
     category: str = ""
     caveat: str | None = None
+    title: str | None = None
     origin: Origin = PYTHON_ORIGIN
 
 
@@ -129,14 +133,16 @@ class TrendSpec(_Strict):
     """How the trend / outlook word is found (see compute/trends.py for the test itself).
 
     Attributes:
-        window_years: Years of the latest window tested.
+        window_years: Years of values tested (window_years x periods a year, the latest
+            values); None = the default rule, the latest 8 values or two years of values when
+            that is more (8 yearly, 8 quarterly, 24 monthly; compute/trends.default_window).
         min_points: Fewest values tested; None = 5 for annual values, 8 otherwise.
         baseline: Test this window instead of the latest (e.g. the pre-COVID trend).
         excluded: Windows whose values are dropped (a 12-month value is dropped when any of its
             months falls in an excluded window).
     """
 
-    window_years: int = Field(default=8, ge=2)
+    window_years: int | None = Field(default=None, ge=2)
     min_points: int | None = Field(default=None, ge=3)
     baseline: DateWindow | None = None
     excluded: tuple[DateWindow, ...] = ()

@@ -1,95 +1,84 @@
-"""A small, safe Markdown subset for the report's narrative: no raw HTML ever passes through.
+"""Analysts' Markdown (cover, actions, comments, glossary) to safe HTML, with markdown-it-py.
 
-Blocks: paragraphs, numbered lists ("1." or "1)"), bulleted lists ("-" or "*"), headings
-("#" to "###", rendered two levels down so they sit under the page title).
-Inline: **bold**, *italic* or _italic_, `code`, and links [text](target).
+CommonMark, with raw HTML off: any HTML in the source is printed as text, escaped. On top of
+CommonMark, two rules keep the report self-contained:
 
-Every character of the source is HTML-escaped before any markup is added. Links to a page anchor
-("#...") become ``<a>``; any other target is printed as plain text after the link text, so the
-report never makes (or offers) a network request by itself.
+* a link to a page anchor ("#method") stays a link; any other target is printed as plain text
+  after the link text, "the plan (https://example.org/plan)", so the report never makes (or
+  offers) a network request by itself; an image prints its description only;
+* headings are rendered two levels down ("#" becomes ``<h3>``), so they sit under the page title.
+
+This module imports nothing from the report or the other renderers.
 """
 
 from __future__ import annotations
 
-import re
-from html import escape
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from markupsafe import Markup
 
-# "1. text" / "12) text": an ordered list item.
-_OL = re.compile(r"^\s*\d+[.)]\s+(.*)$")
-# "- text" / "* text": a bullet (a lone "*" followed by a space, not "**bold**").
-_UL = re.compile(r"^\s*[-*]\s+(.*)$")
-# "## Heading": one to three hashes.
-_HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*#*\s*$")
-# [text](target) on already-escaped text; the target has no spaces or parentheses.
-_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]+)\)")
-_CODE = re.compile(r"`([^`]+)`")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-# *italic* or _italic_, not touching word characters on the outside (snake_case stays as is).
-_ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+__all__ = ["inline", "render"]
+
+_LINK_TARGET = "link_target"
 
 
-def inline(text: str) -> str:
-    """Render inline Markdown in one line of text to HTML (escaped)."""
-    html = escape(text, quote=True)
-    codes: list[str] = []
-
-    def keep_code(match: re.Match[str]) -> str:
-        codes.append(f"<code>{match.group(1)}</code>")
-        return f"\x00{len(codes) - 1}\x00"
-
-    html = _CODE.sub(keep_code, html)
-    html = _LINK.sub(_link, html)
-    html = _BOLD.sub(r"<strong>\1</strong>", html)
-    html = _ITALIC.sub(r"<em>\2</em>", html)
-    return re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], html)
+def _render_link_target(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return f' <span class="link-target">({escapeHtml(tokens[idx].content)})</span>'
 
 
-def _link(match: re.Match[str]) -> str:
-    text, target = match.group(1), match.group(2)
-    if target.startswith("#"):
-        return f'<a href="{target}">{text}</a>'
-    return f'{text} <span class="link-target">({target})</span>'
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.add_render_rule(_LINK_TARGET, _render_link_target)
+    return md
 
 
-def _blocks(source: str) -> list[tuple[str, list[str]]]:
-    """Group lines into blocks: ("p" | "ol" | "ul" | "h1".."h3", lines or items)."""
-    blocks: list[tuple[str, list[str]]] = []
-    for raw in source.splitlines():
-        line = raw.rstrip()
-        if not line.strip():
-            blocks.append(("blank", []))
-            continue
-        heading = _HEADING.match(line)
-        ordered = _OL.match(line)
-        bullet = None if line.lstrip().startswith("**") else _UL.match(line)
-        last = blocks[-1] if blocks else ("blank", [])
-        if heading:
-            blocks.append((f"h{len(heading.group(1))}", [heading.group(2)]))
-        elif ordered:
-            if last[0] == "ol":
-                last[1].append(ordered.group(1))
-            else:
-                blocks.append(("ol", [ordered.group(1)]))
-        elif bullet:
-            if last[0] == "ul":
-                last[1].append(bullet.group(1))
-            else:
-                blocks.append(("ul", [bullet.group(1)]))
-        elif last[0] in ("ol", "ul", "p") and last[1]:
-            # A continuation line belongs to the open paragraph or list item.
-            last[1][-1] += " " + line.strip()
+def _inline_tokens(children: list[Token]) -> list[Token]:
+    """Keep anchor links; turn other links into text plus their target, images into text."""
+    out: list[Token] = []
+    targets: list[str | None] = []
+    for token in children:
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            keep = href.startswith("#")
+            # An autolink <https://...> already prints its target as its text.
+            targets.append(None if keep else "" if token.markup == "autolink" else href)
+            if keep:
+                out.append(token)
+        elif token.type == "link_close":
+            target = targets.pop() if targets else None
+            if target is None:
+                out.append(token)
+            elif target:
+                out.append(Token(_LINK_TARGET, "", 0, content=target))
+        elif token.type == "image":
+            out.append(Token("text", "", 0, content=token.content))
         else:
-            blocks.append(("p", [line.strip()]))
-    return [b for b in blocks if b[0] != "blank"]
+            out.append(token)
+    return out
+
+
+def _rewrite(tokens: list[Token]) -> list[Token]:
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+        if token.children:
+            token.children = _inline_tokens(token.children)
+    return tokens
 
 
 def render(source: str) -> Markup:
-    """Render a Markdown subset to safe HTML.
+    """Render analysts' Markdown (CommonMark, raw HTML off) to safe HTML.
 
     Args:
-        source: Markdown text written by an analyst.
+        source: Markdown text written by an analyst, or built from data.
 
     Returns:
         HTML marked safe for Jinja (everything from the source was escaped).
@@ -98,14 +87,20 @@ def render(source: str) -> Markup:
         >>> str(render("1. **Grip** funding\\n2. Patrols"))
         '<ol>\\n<li><strong>Grip</strong> funding</li>\\n<li>Patrols</li>\\n</ol>'
     """
-    parts: list[str] = []
-    for kind, lines in _blocks(source):
-        if kind in ("ol", "ul"):
-            items = "\n".join(f"<li>{inline(item)}</li>" for item in lines)
-            parts.append(f"<{kind}>\n{items}\n</{kind}>")
-        elif kind.startswith("h"):
-            level = int(kind[1]) + 2
-            parts.append(f"<h{level}>{inline(lines[0])}</h{level}>")
-        else:
-            parts.append(f"<p>{inline(' '.join(lines))}</p>")
-    return Markup("\n".join(parts))
+    md = _parser()
+    tokens = _rewrite(md.parse(source))
+    return Markup(md.renderer.render(tokens, md.options, {}).rstrip("\n"))
+
+
+def inline(text: str) -> str:
+    """Render one line of inline Markdown to HTML (escaped; no paragraph, list or heading).
+
+    Examples:
+        >>> inline("**6.63** per 1,000 <b>")
+        '<strong>6.63</strong> per 1,000 &lt;b&gt;'
+    """
+    md = _parser()
+    tokens = md.parseInline(text.replace("\n", " "))
+    for token in tokens:
+        token.children = _inline_tokens(token.children or [])
+    return str(md.renderer.render(tokens, md.options, {}))

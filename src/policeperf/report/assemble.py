@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from policeperf.compute.change import year_change
 from policeperf.quality import QualityWarning
 from policeperf.render.charts import ChartSize
 from policeperf.report import method
@@ -24,11 +25,21 @@ from policeperf.report.data import (
     PriorityPage,
     QualityNote,
     ReportData,
+    TableDescription,
 )
 from policeperf.report.drafts import as_comment, draft_for
-from policeperf.report.model import PartName, PriorityConfig, Project
-from policeperf.report.numbers import format_number, format_value, trend_cell
-from policeperf.report.period import quarter_label, window_label
+from policeperf.report.model import ChartConfig, PartName, PriorityConfig, Project
+from policeperf.report.numbers import (
+    benchmark_cell,
+    format_number,
+    format_value,
+    honest,
+    trend_cell,
+)
+from policeperf.report.overview import overview, overview_tables
+from policeperf.report.period import previous_quarter, quarter_label, window_label
+from policeperf.report.tables import column_descriptions, write_tables
+from policeperf.report.words import change_sentence, disagreement_note
 from policeperf.results import MeasureResult, MeasuresReport
 
 DEFAULT_BANNER = (
@@ -36,10 +47,19 @@ DEFAULT_BANNER = (
     "that show the layout); they are not the force's figures."
 )
 
+Tables = dict[str, pl.DataFrame]
+Descriptions = dict[str, TableDescription]
+
+
+def _illustrative_used(result: MeasureResult, illustrative_files: frozenset[str]) -> set[str]:
+    """Names of the files marked illustrative that the result's figures come from."""
+    files = {Path(f.strip()).name for p in result.provenance if p.table == "force_series"
+             for f in p.file.split(",")}
+    return files & illustrative_files
+
 
 def _uses_illustrative(result: MeasureResult, illustrative_files: frozenset[str]) -> bool:
-    files = {Path(p.file).name for p in result.provenance if p.table == "force_series"}
-    return bool(files & illustrative_files)
+    return bool(_illustrative_used(result, illustrative_files))
 
 
 def _flagged(
@@ -57,43 +77,88 @@ def _flagged(
     return tuple(dict.fromkeys(notes))
 
 
-def _page(
-    priority: PriorityConfig,
-    project: Project,
-    measures: MeasuresReport,
-    illustrative_files: frozenset[str],
-    tables: dict[str, pl.DataFrame],
-    quality: Sequence[QualityNote],
-) -> PriorityPage:
-    results = [measures.measure(m) for m in priority.measures]
-    page_notes: list[str] = []
+MEASURE_COLUMNS = {
+    "measure_id": "measure id in the catalogue",
+    "measure": "measure title; a stand-in measure says so",
+    "latest": "latest value as printed, with its unit",
+    "change_on_year_earlier": "change on the same period a year earlier, as printed, with its "
+                              "significance",
+    "trend_outlook": "trend / outlook word",
+    "benchmark": "benchmark as printed",
+    "latest_value": "latest value in the unit given in 'unit' (proportions as 0-1)",
+    "unit": "unit of latest_value, peer_average and national",
+    "peer_rank": "rank in the Most Similar Group (1 = best by polarity)",
+    "peer_group_size": "forces ranked",
+    "peer_average": "MSG average, in the unit given in 'unit'",
+    "national": "England and Wales figure, in the unit given in 'unit'",
+}
+
+
+def _rows(results: Sequence[MeasureResult], moderate_pct: float) -> tuple[
+    tuple[MeasureRow, ...], list[str]
+]:
+    """The measures table's rows and the page's footnotes (caveats, then notes on words)."""
+    notes: list[str] = []
+    rows = []
     for r in results:
-        page_notes += [c for c in r.caveats if c not in page_notes]
-    rows = tuple(
-        MeasureRow(r.id, r.title, format_value(r), trend_cell(r), r.benchmark_text, r.caveats,
-                   tuple(page_notes.index(c) + 1 for c in r.caveats))
-        for r in results
+        change = year_change(r)
+        own = list(r.caveats)
+        why = disagreement_note(r, change, moderate_pct=moderate_pct)
+        if why:
+            own.append(why)
+        for note in own:
+            if note not in notes:
+                notes.append(note)
+        rows.append(MeasureRow(r.id, r.display_title, format_value(r), trend_cell(r),
+                               benchmark_cell(r), r.caveats,
+                               tuple(notes.index(n) + 1 for n in own),
+                               change_sentence(r, change)))
+    return tuple(rows), notes
+
+
+def _measures_table(page_id: str, rows: Sequence[MeasureRow], results: Sequence[MeasureResult],
+                    tables: Tables, about: Descriptions, title: str) -> str:
+    path = f"data/{page_id}-measures.csv"
+    tables[path] = pl.DataFrame(
+        [{"measure_id": row.measure_id, "measure": row.title, "latest": row.value_text,
+          "change_on_year_earlier": row.change_text, "trend_outlook": row.trend.text,
+          "benchmark": row.benchmark, "latest_value": r.value, "unit": r.unit,
+          "peer_rank": r.peer_rank, "peer_group_size": r.peer_group_size,
+          "peer_average": r.peer_average, "national": r.national_value}
+         for row, r in zip(rows, results, strict=True)],
+        schema={"measure_id": pl.Utf8, "measure": pl.Utf8, "latest": pl.Utf8,
+                "change_on_year_earlier": pl.Utf8, "trend_outlook": pl.Utf8,
+                "benchmark": pl.Utf8, "latest_value": pl.Float64, "unit": pl.Utf8,
+                "peer_rank": pl.Int64, "peer_group_size": pl.Int64,
+                "peer_average": pl.Float64, "national": pl.Float64},
     )
-    if rows:
-        table_csv = f"data/{priority.id}-measures.csv"
-        tables[table_csv] = pl.DataFrame(
-            [{"measure_id": row.measure_id, "measure": row.title, "latest": row.value_text,
-              "trend_outlook": row.trend.text, "benchmark": row.benchmark,
-              "value": r.value, "unit": r.unit, "peer_rank": r.peer_rank,
-              "peer_group_size": r.peer_group_size, "peer_average": r.peer_average,
-              "national": r.national_value}
-             for row, r in zip(rows, results, strict=True)],
-            schema_overrides={"value": pl.Float64, "peer_average": pl.Float64,
-                              "national": pl.Float64, "peer_rank": pl.Int64,
-                              "peer_group_size": pl.Int64},
-        )
+    about[path] = TableDescription(f"{title}: measures summary",
+                                   "The page's measures summary table, one row per measure.",
+                                   MEASURE_COLUMNS)
+    return path
+
+
+def chart_csv(page_id: str, n: int, config: ChartConfig) -> str:
+    """A chart's CSV path, e.g. "data/reduce_homicide-chart-1-rolling-rate-lines-homicide.csv"."""
+    kind = config.kind.replace("_", "-")
+    first = config.measure_ids[0].replace("_", "-")
+    more = "-and-more" if len(config.measure_ids) > 1 else ""
+    return f"data/{page_id}-chart-{n}-{kind}-{first}{more}.csv"
+
+
+def _charts(priority: PriorityConfig, measures: MeasuresReport, tables: Tables,
+            about: Descriptions, quality: Sequence[QualityNote]) -> tuple[
+    list[ChartBlock], list[str], list[MeasureResult]
+]:
     charts: list[ChartBlock] = []
     notes: list[str] = []
-    chart_results: list[MeasureResult] = []
+    used_all: list[MeasureResult] = []
     single = len(priority.charts) == 1
     for n, config in enumerate(priority.charts, start=1):
-        used = [measures.measure(m) for m in config.measure_ids]
-        chart_results += used
+        # Chart titles and alt text print ``title``: give them the honest one (a stand-in says
+        # so; results keep ``stand_in``, so ``display_title`` is unchanged).
+        used = [honest(measures.measure(m)) for m in config.measure_ids]
+        used_all += used
         full = single or config.size == "full"
         size = ChartSize.FULL if full else ChartSize.HALF
         try:
@@ -101,28 +166,93 @@ def _page(
         except ChartDataError as exc:
             notes.append(f"Chart not drawn ({config.kind}): {exc}")
             continue
-        csv = f"data/{priority.id}-chart-{n}.csv"
+        csv = chart_csv(priority.id, n, config)
         tables[csv] = chart.data
+        about[csv] = TableDescription(
+            chart.title, f"The data behind the chart '{chart.title}' on the page "
+            f"'{priority.title}', one row per point drawn.",
+            column_descriptions(chart.data, used[0].unit))
         charts.append(ChartBlock(f"{priority.id}-chart-{n}", chart.title, chart.svg,
                                  chart.alt_text, csv, full, _flagged(used, quality, measures)))
+    return charts, notes, used_all
+
+
+def _page(
+    priority: PriorityConfig,
+    project: Project,
+    measures: MeasuresReport,
+    illustrative_files: frozenset[str],
+    tables: Tables,
+    about: Descriptions,
+    quality: Sequence[QualityNote],
+) -> PriorityPage:
+    results = [measures.measure(m) for m in priority.measures]
+    moderate = float(measures.settings.get("trend_moderate_pct", 5.0))
+    rows, page_notes = _rows(results, moderate)
+    table_csv = (_measures_table(priority.id, rows, results, tables, about, priority.title)
+                 if rows else None)
+    charts, notes, chart_results = _charts(priority, measures, tables, about, quality)
     comments = [Comment(text) for text in project.comments.get(priority.id, ())]
     for result in results:
         draft = draft_for(result, measures.force)
         if draft is not None:
             comments.append(as_comment(draft, project.accepted.get(result.id)))
     comments += [Comment(note) for note in notes]
-    illustrative = any(_uses_illustrative(r, illustrative_files) for r in results + chart_results)
+    files = sorted({f for r in results + chart_results
+                    for f in _illustrative_used(r, illustrative_files)})
     banner = None
-    if illustrative:
+    if files:
         marked = [s.note for s in project.config.force_series if s.illustrative and s.note]
         banner = marked[0] if marked else DEFAULT_BANNER
     return PriorityPage(
         page_id=priority.id, part=priority.part, title=priority.title,
         actions=project.actions.get(priority.id, ""), rows=rows, charts=tuple(charts),
         comments=tuple(comments), narrative_only=priority.narrative_only, banner=banner,
-        table_csv=f"data/{priority.id}-measures.csv" if rows else None,
-        notes=tuple(page_notes),
+        table_csv=table_csv, notes=tuple(page_notes), illustrative_files=tuple(files),
     )
+
+
+def _reference_tables(project: Project, mapping: Sequence[MappingEntry],
+                      notes: Sequence[QualityNote], pages: Sequence[PriorityPage],
+                      tables: Tables, about: Descriptions) -> None:
+    glossary = project.glossary
+    tables["data/mapping.csv"] = pl.DataFrame(
+        {"national_measures": [m.national for m in mapping],
+         "local_area_of_focus": [m.local for m in mapping]},
+        schema={"national_measures": pl.Utf8, "local_area_of_focus": pl.Utf8})
+    about["data/mapping.csv"] = TableDescription(
+        "National priorities and the local areas of focus they support",
+        "One row per national priority and local area of focus it supports.",
+        {"national_measures": "national priority", "local_area_of_focus": "local plan area"})
+    tables["data/glossary.csv"] = pl.DataFrame(
+        {"term": [g[0] for g in glossary], "definition": [g[1] for g in glossary]},
+        schema={"term": pl.Utf8, "definition": pl.Utf8})
+    about["data/glossary.csv"] = TableDescription(
+        "Glossary", "The terms the report uses and what they mean (Markdown).",
+        {"term": "term", "definition": "its meaning, in Markdown"})
+    tables["data/quality-warnings.csv"] = pl.DataFrame(
+        [n.__dict__ for n in notes],
+        schema={"area": pl.Utf8, "period": pl.Utf8, "offence": pl.Utf8, "kind": pl.Utf8,
+                "message": pl.Utf8})
+    about["data/quality-warnings.csv"] = TableDescription(
+        "Data-quality warnings for the figures used",
+        "Warnings from the data-quality check about the areas, offences and periods the "
+        "report's figures use.",
+        {"area": "police force area", "period": "month of the figure warned about",
+         "offence": "ONS offence group", "kind": "kind of warning", "message": "the warning"})
+    tables["data/drafts.csv"] = pl.DataFrame(
+        [{"page": page.page_id, "measure_id": c.measure_id, "key": c.key,
+          "status": "draft" if c.draft else "accepted", "text": c.text}
+         for page in pages for c in page.comments if c.key],
+        schema={"page": pl.Utf8, "measure_id": pl.Utf8, "key": pl.Utf8, "status": pl.Utf8,
+                "text": pl.Utf8})
+    about["data/drafts.csv"] = TableDescription(
+        "Drafted comments and their keys",
+        "One row per drafted comment: accept one by copying its key into "
+        "accepted_drafts.yaml (see docs/report.md).",
+        {"page": "priority page id", "measure_id": "measure id",
+         "key": "hash of the numbers the draft states", "status": "draft or accepted",
+         "text": "the comment as printed (Markdown)"})
 
 
 def assemble(
@@ -131,6 +261,8 @@ def assemble(
     *,
     quality: Sequence[QualityWarning] = (),
     illustrative_files: frozenset[str] = frozenset(),
+    previous: MeasuresReport | None = None,
+    previous_note: str = "",
 ) -> ReportData:
     """Put a project's narrative and the computed results together, page by page.
 
@@ -139,16 +271,20 @@ def assemble(
         measures: Every measure computed for the force and period.
         quality: Data-quality warnings; only those about the figures shown are kept.
         illustrative_files: Names of loaded files marked illustrative (pages using them get a
-            banner).
+            banner, and the overview marks their figures).
+        previous: The previous quarter's results from the same engine, for "what changed since
+            the previous quarter" (None: the overview says why there is no comparison).
+        previous_note: Why there is no previous quarter, when there is none.
 
     Returns:
         The report, ready for any renderer.
     """
     config = project.config
-    tables: dict[str, pl.DataFrame] = {}
+    tables: Tables = {}
+    about: Descriptions = {}
     used = [measures.measure(m) for m in project.measure_ids]
     notes = method.relevant_quality(quality, used, measures)
-    pages = tuple(_page(p, project, measures, illustrative_files, tables, notes)
+    pages = tuple(_page(p, project, measures, illustrative_files, tables, about, notes)
                   for p in config.priorities)
     names: tuple[PartName, ...] = ("national", "local")
     parts = tuple(
@@ -158,43 +294,35 @@ def assemble(
     )
     titles = {p.id: p.title for p in config.priorities}
     mapping = tuple(MappingEntry(titles[row.national], row.local) for row in config.mapping)
-    glossary = project.glossary
-    tables["data/mapping.csv"] = pl.DataFrame(
-        {"national_measures": [m.national for m in mapping], "local_area_of_focus":
-         [m.local for m in mapping]}, schema={"national_measures": pl.Utf8,
-                                              "local_area_of_focus": pl.Utf8})
-    tables["data/glossary.csv"] = pl.DataFrame(
-        {"term": [g[0] for g in glossary], "definition": [g[1] for g in glossary]},
-        schema={"term": pl.Utf8, "definition": pl.Utf8})
-    tables["data/quality-warnings.csv"] = pl.DataFrame(
-        [n.__dict__ for n in notes],
-        schema={"area": pl.Utf8, "period": pl.Utf8, "offence": pl.Utf8, "kind": pl.Utf8,
-                "message": pl.Utf8})
-    tables["data/drafts.csv"] = pl.DataFrame(
-        [{"page": page.page_id, "measure_id": c.measure_id, "key": c.key,
-          "status": "draft" if c.draft else "accepted", "text": c.text}
-         for page in pages for c in page.comments if c.key],
-        schema={"page": pl.Utf8, "measure_id": pl.Utf8, "key": pl.Utf8, "status": pl.Utf8,
-                "text": pl.Utf8})
+    _reference_tables(project, mapping, notes, pages, tables, about)
     appendix = benchmark_pages(used, measures.force, window_label(config.period), tables)
+    for path, frame in tables.items():
+        if path.startswith("data/benchmarks-") and path not in about:
+            measure_id = path.removeprefix("data/benchmarks-").rsplit("-", 1)[0]
+            measure_id = measure_id.removesuffix("-funnel")
+            result = next((r for r in used if r.id == measure_id), None)
+            what = result.display_title if result else measure_id
+            about[path] = TableDescription(
+                f"{what}: benchmarking ({Path(path).stem.rsplit('-', 1)[-1]})",
+                "The data behind a chart of the benchmarking appendix, or the funnel plot's "
+                "control limits.", column_descriptions(frame, result.unit if result else ""))
+    shown = {p.id: [m for m in dict.fromkeys(
+        p.measures + [m for c in p.charts for m in c.measure_ids])] for p in config.priorities}
+    illustrative = frozenset(m for ids in shown.values() for m in ids
+                             if _uses_illustrative(measures.measure(m), illustrative_files))
+    view = overview(pages, shown, measures, previous,
+                    previous_label=quarter_label(previous_quarter(config.period)),
+                    illustrative=illustrative, previous_note=previous_note)
+    for path, (frame, description) in overview_tables(view, measures).items():
+        tables[path] = frame
+        about[path] = description
     return ReportData(
         force=measures.force, title=config.title, period_label=quarter_label(config.period),
         window_label=window_label(config.period), version=config.version, cover=project.cover,
-        glossary=glossary, parts=parts, pages=pages, mapping=mapping,
+        glossary=project.glossary, parts=parts, pages=pages, mapping=mapping,
         method=method.sections(measures, used), quality=tuple(notes), tables=tables,
-        benchmark_pages=appendix,
+        benchmark_pages=appendix, overview=view, descriptions=about,
     )
 
 
-def write_tables(report: ReportData, out_dir: Path) -> tuple[Path, ...]:
-    """Write every table and chart's data as CSV under ``out_dir`` (paths as in the report)."""
-    written = []
-    for relative, frame in sorted(report.tables.items()):
-        path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        frame.write_csv(path, date_format="%Y-%m-%d")
-        written.append(path)
-    return tuple(written)
-
-
-__all__ = ["DEFAULT_BANNER", "assemble", "write_tables"]
+__all__ = ["DEFAULT_BANNER", "assemble", "chart_csv", "write_tables"]

@@ -15,6 +15,7 @@ from policeperf.render.charts import ChartSize
 from policeperf.report.charts import ChartDataError, build_chart, funnel_limits_frame
 from policeperf.report.data import BenchmarkItem, BenchmarkPage, ChartBlock
 from policeperf.report.model import ChartConfig
+from policeperf.report.numbers import benchmark_cell, honest
 from policeperf.results import MeasureResult
 
 __all__ = ["PER_PAGE", "benchmark_pages", "benchmarked"]
@@ -31,6 +32,7 @@ def benchmarked(results: Sequence[MeasureResult]) -> list[MeasureResult]:
 
 def _item(result: MeasureResult, force: str, window: str,
           tables: dict[str, pl.DataFrame]) -> BenchmarkItem:
+    result = honest(result)
     charts: list[ChartBlock] = []
     notes: list[str] = []
     specs = (
@@ -53,7 +55,7 @@ def _item(result: MeasureResult, force: str, window: str,
         limits_csv = f"data/benchmarks-{result.id}-funnel-limits.csv"
         tables[limits_csv] = funnel_limits_frame(result)
         notes.append(result.funnel.describe())
-    return BenchmarkItem(result.id, result.title, result.benchmark_text, tuple(charts),
+    return BenchmarkItem(result.id, result.display_title, benchmark_cell(result), tuple(charts),
                          " ".join(notes), limits_csv)
 
 

@@ -27,9 +27,11 @@ from policeperf.reference.areas import forces, resolve_area
 from policeperf.render.html import render_html
 from policeperf.report.assemble import assemble, write_tables
 from policeperf.report.data import ReportData
-from policeperf.report.period import parse_period
+from policeperf.report.final import FinalReportError, final_problems
+from policeperf.report.period import parse_period, previous_quarter
 from policeperf.report.project import Project, load_project
 from policeperf.report.scaffold import default_folder_name, default_project
+from policeperf.results import MeasuresReport
 from policeperf.warehouse.store import Warehouse, file_digest
 
 Progress = Callable[[str, int, int], None]
@@ -89,6 +91,7 @@ def build_report(
     out_dir: Path | str,
     pdf: bool = True,
     catalogue: Catalogue | None = None,
+    final: bool = False,
 ) -> ReportOutput:
     """Build one force's report.
 
@@ -102,12 +105,16 @@ def build_report(
         pdf: Also print the PDF.
         catalogue: The measure catalogue (the shipped one by default; a user's catalogue files
             add or override measures, see ``definitions.load_catalogue``).
+        final: Refuse to build (nothing is written) while any drafted comment is not accepted
+            or any page uses illustrative data.
 
     Returns:
         The paths written and the assembled report.
 
     Raises:
         ProjectError: The project is invalid (every problem, with file and line).
+        FinalReportError: ``final`` was asked for and the report is not final (every problem,
+            one a line).
         ValueError: Neither a project nor force and period were given.
     """
     catalogue = catalogue or default_catalogue()
@@ -123,10 +130,19 @@ def build_report(
     else:
         project = default_project(force, period, catalogue=catalogue)
     config = project.config
-    measures = compute_measures(warehouse, force or config.force, config.period,
-                                catalogue=catalogue)
+    name = force or config.force
+    measures = _measures(warehouse, name, config.period, catalogue)
+    # "What changed since the previous quarter": the same engine, run for the quarter before.
+    before = previous_quarter(config.period)
+    previous: MeasuresReport | None = _measures(warehouse, name, before, catalogue)
+    note = ""
+    if previous is not None and not any(m.value is not None for m in previous.measures):
+        previous, note = None, f"No figures are loaded for the quarter ending {before:%B %Y}."
     report = assemble(project, measures, quality=check(warehouse),
-                      illustrative_files=_illustrative_files(warehouse))
+                      illustrative_files=_illustrative_files(warehouse), previous=previous,
+                      previous_note=note)
+    if final and (problems := final_problems(report)):
+        raise FinalReportError(problems)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     html = render_html(report)
@@ -139,6 +155,13 @@ def build_report(
 
         pdf_path = html_to_pdf(render_html(report, images=True), out / "report.pdf")
     return ReportOutput(html_path, pdf_path, csv_files, report)
+
+
+def _measures(warehouse: Warehouse, force: str, period: dt.date,
+              catalogue: Catalogue) -> MeasuresReport:
+    """Every measure for one force and quarter (one place, so that both quarters of a report
+    always come from the same engine)."""
+    return compute_measures(warehouse, force, period, catalogue=catalogue)
 
 
 def forces_with_peer_group() -> list[str]:

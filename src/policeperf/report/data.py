@@ -7,12 +7,27 @@ safe HTML. Numbers are already formatted: a renderer never computes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
 
 Direction = Literal["up", "down", "flat", "none"]
+
+
+@dataclass(frozen=True)
+class TableDescription:
+    """What a CSV holds, for data/datapackage.json.
+
+    Attributes:
+        title: A short title, e.g. "Homicide: 12-month rolling rate".
+        description: One or two sentences: what a row is, where the figures come from.
+        columns: Column name -> what it holds, with its unit ("rate per 1,000 residents").
+    """
+
+    title: str
+    description: str
+    columns: dict[str, str] = field(default_factory=dict)
 Tone = Literal["good", "bad", "neutral"]
 
 
@@ -35,7 +50,10 @@ class TrendCell:
 class MeasureRow:
     """One row of a page's measures summary table.
 
-    ``note_refs`` are 1-based numbers of the page's ``notes`` (its caveats, printed as
+    ``title`` is the honest title (a stand-in says so). ``change_text`` is the change on a year
+    earlier printed under the trend word ("down 2.5 points on a year earlier, significant"), so
+    that the two read together. ``note_refs`` are 1-based numbers of the page's ``notes`` (its
+    caveats and any note on why the trend word and the change seem to disagree, printed as
     footnotes under the table so that rows stay one or two lines tall).
     """
 
@@ -46,6 +64,7 @@ class MeasureRow:
     benchmark: str
     caveats: tuple[str, ...] = ()
     note_refs: tuple[int, ...] = ()
+    change_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,7 @@ class PriorityPage:
     banner: str | None = None
     table_csv: str | None = None
     notes: tuple[str, ...] = ()
+    illustrative_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +177,102 @@ class MethodSection:
     paragraphs: tuple[str, ...]
 
 
+Mark = Literal["better", "similar", "worse", "none"]
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One measure on the overview page.
+
+    Attributes:
+        priority: The priority's title (its page).
+        page_id: The priority page the measure is on.
+        measure_id: The measure.
+        title: The honest title (a stand-in says so).
+        value_text: The latest value with its unit.
+        change_text: The change on a year earlier: "up 6.9%", "down 2.5 points", "no change",
+            "Not available".
+        significance: "significant", "not significant", "not tested" or "".
+        change_tone: good / bad for a significant change by the measure's polarity, else
+            neutral.
+        trend: The trend word and arrow.
+        benchmark: The benchmark text.
+        mark: Better, similar or worse than the peer group (or national) by polarity.
+        mark_text: The mark in words: "Better", "Similar", "Worse", "No comparison".
+        illustrative: The figures come from a file marked illustrative.
+        note_refs: 1-based numbers of the overview's notes.
+        group_rows: On the first row of a priority, how many rows the priority has (0 on
+            the others): the priority cell spans them.
+        benchmark_short: The benchmark in a few words for the overview ("7th/8 MSG, higher").
+    """
+
+    priority: str
+    page_id: str
+    measure_id: str
+    title: str
+    value_text: str
+    change_text: str
+    significance: str
+    change_tone: Tone
+    trend: TrendCell
+    benchmark: str
+    mark: Mark
+    mark_text: str
+    illustrative: bool = False
+    note_refs: tuple[int, ...] = ()
+    group_rows: int = 0
+    benchmark_short: str = ""
+
+
+@dataclass(frozen=True)
+class QuarterChange:
+    """Something that moved since the previous quarter: a rank, a word or an SPC signal.
+
+    Attributes:
+        page_id: The priority page of the measure.
+        measure_id: The measure.
+        title: The honest title.
+        what: "MSG rank", "Comparison with the MSG", "Trend / outlook" or "SPC signal".
+        before: The previous quarter's text ("5th/8", "Stable", "common cause").
+        now: This quarter's text.
+        illustrative: The measure's figures come from a file marked illustrative.
+    """
+
+    page_id: str
+    measure_id: str
+    title: str
+    what: str
+    before: str
+    now: str
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview page: every measure of the report, and what moved since last quarter.
+
+    Attributes:
+        rows: Every measure of the report, in page order.
+        changes: What moved since the previous quarter (empty when nothing did).
+        previous_label: The quarter compared with, e.g. "Quarter ending March 2022".
+        compared: False when the previous quarter could not be computed (``previous_note``
+            says why).
+        notes: Footnotes of the table.
+        csv_path: The table's CSV.
+        changes_csv_path: The changes' CSV.
+        previous_note: Why there is no comparison with the previous quarter, if there is none.
+    """
+
+    rows: tuple[OverviewRow, ...]
+    changes: tuple[QuarterChange, ...]
+    previous_label: str
+    compared: bool
+    notes: tuple[str, ...]
+    csv_path: str
+    changes_csv_path: str
+    previous_note: str = ""
+
+
 @dataclass(frozen=True)
 class ReportData:
     """The whole report, ready to render to HTML (and from it, PDF).
@@ -177,6 +293,10 @@ class ReportData:
         tables: Every table and chart's data by CSV path (relative to the output folder).
         benchmark_pages: The benchmarking appendix: ranking and funnel plot of every
             benchmarked recorded-crime measure, two measures a page.
+        overview: The overview page (every measure in one table, and what moved since the
+            previous quarter).
+        descriptions: What each CSV in ``tables`` holds: (title, description, {column:
+            description with its unit}); written to data/datapackage.json.
     """
 
     force: str
@@ -193,6 +313,8 @@ class ReportData:
     quality: tuple[QualityNote, ...]
     tables: dict[str, pl.DataFrame]
     benchmark_pages: tuple[BenchmarkPage, ...] = ()
+    overview: Overview | None = None
+    descriptions: dict[str, TableDescription] = field(default_factory=dict)
 
     def pages_in(self, part: str) -> tuple[PriorityPage, ...]:
         """The priority pages of one part, in order."""

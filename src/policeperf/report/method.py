@@ -111,13 +111,32 @@ def _trend(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str
     return (
         f"Trend / Outlook: a Mann-Kendall test on the underlying period values (significance "
         f"level {alpha}) with Sen's slope as a % change per year: 'Stable' when not "
-        f"significant, 'Moderate' from {moderate}% a year, 'Strong' from {strong}% a year. "
-        "The Hamed-Rao correction allows for autocorrelation. Rolling 12-month figures are not "
-        "tested themselves: ONS figures are tested on non-overlapping years ending in the "
-        "report's month, monthly force series on their months; neighbourhood crime uses the "
-        "pre-COVID years as its baseline, leaving out April 2020 to March 2021. 'Insufficient "
-        "data' means fewer than 5 yearly (8 monthly or quarterly) values.",
+        f"significant or under {moderate}% a year, 'Moderate' from {moderate}% a year, "
+        f"'Strong' from {strong}% a year. The Hamed-Rao correction allows for autocorrelation. "
+        "Rolling 12-month figures are not tested themselves: ONS figures are tested on "
+        "non-overlapping years ending in the report's month, force series on their months or "
+        "quarters. The window is the latest 8 values, or two years of values when that is "
+        "more: 8 yearly, 8 quarterly or 24 monthly values, counted as values (a missing month "
+        "makes the window reach one month further back). Neighbourhood crime uses the pre-COVID "
+        "years as its baseline, leaving out April 2020 to March 2021, so its outlook says where "
+        "it was heading before the pandemic. 'Insufficient data' means fewer than 5 yearly "
+        "(8 monthly or quarterly) values.",
+        "Change on a year earlier: the latest figure against the same period a year before, as "
+        "a % for counts and rates and in percentage points for proportions. It is called "
+        "significant when a two-sided test at the 5% level says it is more than chance: for "
+        "counts and rates the exact test of two Poisson counts (the conditional binomial test, "
+        "with the two populations as exposures for rates); for proportions the pooled "
+        "two-proportion z-test; durations, averages and hours are not tested. Where the trend "
+        "word and the change seem to disagree, a note under the table says why.",
     )
+
+
+def _stand_ins(used: Sequence[MeasureResult]) -> tuple[str, ...]:
+    seen = {r.id: r for r in used if r.stand_in}
+    if not seen:
+        return ("No measure in this report uses a stand-in source.",)
+    return tuple(f"{r.stand_in}: {r.stand_in_reason or 'its own source is not loaded.'}"
+                 for r in seen.values())
 
 
 def _spc(settings: dict[str, Any]) -> tuple[str, ...]:
@@ -141,7 +160,8 @@ def sections(measures: MeasuresReport, used: Sequence[MeasureResult]) -> tuple[M
         MethodSection("Denominators", _denominators(used)),
         MethodSection("Peer group and average", _peer_group(measures, settings)),
         MethodSection("Comparison with the MSG and national", _comparison(used, settings)),
-        MethodSection("Trend and outlook", _trend(used, settings)),
+        MethodSection("Trend, outlook and change on a year earlier", _trend(used, settings)),
+        MethodSection("Stand-in measures", _stand_ins(used)),
         MethodSection("SPC rules", _spc(settings)),
     )
 

@@ -46,6 +46,13 @@ def parse_period(value: object) -> dt.date:
     return date
 
 
+def previous_quarter(period_end: dt.date) -> dt.date:
+    """The last day of the quarter before, e.g. 2022-06-30 -> 2022-03-31."""
+    year, month = (period_end.year, period_end.month - 3) if period_end.month > 3 else (
+        period_end.year - 1, period_end.month + 9)
+    return _month_end(year, month)
+
+
 def financial_quarter(period_end: dt.date) -> tuple[int, str]:
     """Return the financial-year quarter number and year label, e.g. (1, "2022/23")."""
     quarter = {6: 1, 9: 2, 12: 3, 3: 4}[period_end.month]
