@@ -16,6 +16,18 @@ def test_every_warehouse_table_and_column_is_documented() -> None:
             assert f"`{column}`" in text, f"{spec.name}.{column}"
 
 
+def test_every_table_the_warehouse_creates_is_documented() -> None:
+    import re
+
+    from policeperf.warehouse.ddl import all_ddl
+
+    text = (ROOT / "docs" / "warehouse.md").read_text()
+    tables = {m for s in all_ddl() for m in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", s)}
+    assert "peer_groups" in tables
+    for table in tables - {"meta"}:
+        assert f"`{table}`" in text, table
+
+
 def test_every_command_appears_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in
@@ -23,3 +35,6 @@ def test_every_command_appears_in_the_readme() -> None:
     assert names
     for name in names:
         assert f"policeperf {name}" in readme, name
+    for group in app.registered_groups:
+        for command in group.typer_instance.registered_commands if group.typer_instance else ():
+            assert f"policeperf {group.name} {command.name}" in readme, command.name

@@ -38,12 +38,15 @@ def _value_lines(r: MeasureResult) -> list[str]:
 def _peer_lines(r: MeasureResult) -> list[str]:
     if not r.peers:
         return []
-    lines = [f"Most Similar Group ({len(r.peers)} forces), rank 1 = best ({r.polarity}):"]
+    computed = "similar forces (computed)" in r.benchmark_text
+    group = "Similar forces, computed (not the official MSG)" if computed else "Most Similar Group"
+    lines = [f"{group} ({len(r.peers)} forces), rank 1 = best ({r.polarity}):"]
     for p in r.peers:
         mark = "  <- this force" if p.is_force else ""
         detail = f" ({_num(p.count)} / {_num(p.denominator)})" if p.denominator else ""
         lines.append(f"  {p.rank}. {p.name}: {_num(p.value)}{detail}{mark}")
-    lines.append(f"MSG average: {_num(r.peer_average)}, the {r.peer_average_method}.")
+    lines.append(f"{'Group' if computed else 'MSG'} average: {_num(r.peer_average)}, the "
+                 f"{r.peer_average_method}.")
     return lines
 
 

@@ -158,6 +158,8 @@ class MeasuresReport:
     measures: tuple[MeasureResult, ...]
     settings: dict[str, Any] = field(default_factory=dict)
     caveats: tuple[str, ...] = ()
+    peer_group_kind: str | None = None  # "official" (an MSG), "computed" or None (no group)
+    peer_group_source: str | None = None
 
     def measure(self, measure_id: str) -> MeasureResult:
         """The result of one measure."""
@@ -177,6 +179,8 @@ class MeasuresReport:
             "measures": [m.to_dict() for m in self.measures],
             "settings": json_ready(self.settings),
             "caveats": list(self.caveats),
+            "peer_group_kind": self.peer_group_kind,
+            "peer_group_source": self.peer_group_source,
         }
         return data
 

@@ -82,4 +82,4 @@ def test_python_dash_m_runs_the_command_line() -> None:
     forces = json.loads(done.stdout)
     assert len(forces) == 43
     avon = next(f for f in forces if f["code"] == "E23000036")
-    assert avon["peer_group_size"] == 8
+    assert avon["peer_group_size"] == 8 and avon["peer_group"]["kind"] == "official"

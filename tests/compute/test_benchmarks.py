@@ -275,3 +275,26 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_and_a_missing_one_is_not_a
     )
     assert national_difference_text(None, "absolute") == "Not available"
     assert national_difference_text(float("nan"), "absolute") == "Not available"
+
+
+@pytest.mark.parametrize("rule", ["pct_band", "sd_band", "poisson_exact", "funnel"])
+def test_every_rule_judges_against_the_average_it_is_given(rule: str) -> None:
+    # Force 10 / 1,000 = 10.0; a small peer at 4.0 (2 / 500) and a big one at 10.2 (102 / 10,000).
+    # Simple mean (10 + 4 + 10.2) / 3 = 8.067: the force is 24% above it. Weighted mean
+    # 1,000 x 114 / 11,500 = 9.913: the force is 0.9% above it, so similar.
+    group = [PeerRate("F", "Force", 10, 1000, 10.0), PeerRate("S", "Small", 2, 500, 4.0),
+             PeerRate("B", "Big", 102, 10000, 10.2)]
+    weighted = compare_to_group(group, "F", rule, average="weighted")
+    assert weighted.word == "similar to"
+    assert "weighted MSG mean" in weighted.rule_description
+    assert "9.913" in weighted.rule_description
+    simple = compare_to_group(group, "F", rule, average="simple")
+    assert "simple MSG mean" in simple.rule_description and "8.067" in simple.rule_description
+
+
+def test_a_computed_group_says_so_in_the_benchmark_text() -> None:
+    assert benchmark_text(3, 8, "below", kind="computed") == (
+        "3rd/8 similar forces (computed) (below group average rates)")
+    assert benchmark_text(3, 8, None, kind="computed") == "3rd/8 similar forces (computed)"
+    assert benchmark_text(7, 8, "higher than", kind="official") == (
+        "7th/8 MSG (higher than MSG average rates)")

@@ -18,7 +18,8 @@ from policeperf.warehouse import Warehouse
 
 def test_every_force_but_city_of_london_has_a_peer_group() -> None:
     names = forces_with_peer_group()
-    assert "Avon and Somerset" in names and "London, City of" not in names
+    assert "Avon and Somerset" in names and "City of London" not in names
+    assert len(names) == 42  # official or computed
 
 
 def test_default_report_without_a_project_covers_the_catalogue(
@@ -31,6 +32,9 @@ def test_default_report_without_a_project_covers_the_catalogue(
                            out_dir=tmp_path / "out", pdf=False)
     html = out.html.read_text(encoding="utf-8")
     assert "Kent" in html and "Quarter ending June 2022 (Q1 2022/23)" in html
+    # Kent has no official group loaded: its ranks, method note and glossary say "computed".
+    assert "similar forces (computed)" in html and "not the Home Office" in html
+    assert "Similar forces (computed)" in html
     assert out.report.pages[0].page_id == "reduce_homicide"
     assert not any(page.banner for page in out.report.pages)
 

@@ -12,6 +12,7 @@ from policeperf.cli import (
     data_commands,
     download_commands,
     measure_commands,
+    peer_commands,
     report_commands,
     scale_commands,
     web_commands,
@@ -60,6 +61,7 @@ measure_commands.register(app)
 report_commands.register(app)
 scale_commands.register(app)
 download_commands.register(app)
+peer_commands.register(app)
 web_commands.register(app)
 
 

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import typer
 
 from policeperf.cli.common import (
+    OPTIONS,
     console,
     handle_errors,
     load_callback,
     open_warehouse,
     print_frame,
     progress_bar,
+    warehouse_path,
 )
 from policeperf.export import EXPORT_FORMATS, recorded_crime_frame, write_frame
 from policeperf.ingest.load import ingest_paths
 from policeperf.quality import QualitySettings, check
 from policeperf.reference.areas import forces, resolve_area
-from policeperf.reference.peer_groups import load_peer_groups
 
 
 @handle_errors
@@ -129,18 +130,44 @@ def revisions(
     print_frame(frame, title=f"{frame.height:,} revised figures")
 
 
+@handle_errors
 def forces_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """The 43 police force areas: ONS code, name, data.police.uk id and peer group."""
-    groups = load_peer_groups()
-    rows = [{"code": f.code, "name": f.name, "police_uk_id": f.police_uk_id,
-             "peer_group_size": groups[f.code].size if f.code in groups else None}
-            for f in forces()]
+    """The 43 police force areas: ONS code, name, data.police.uk id and peer group (official
+    or computed)."""
+    from policeperf.compute.groups import no_group_reason, peer_groups_in_force
+
+    if warehouse_path().exists():  # groups imported into it count
+        with open_warehouse() as warehouse:
+            groups = peer_groups_in_force(warehouse, OPTIONS.peer_groups)
+    else:  # no warehouse yet, so nothing imported: do not build one just to list forces
+        groups = peer_groups_in_force(None, OPTIONS.peer_groups)
+    names = {f.code: f.name for f in forces()}
+    rows: list[dict[str, Any]] = []
+    for f in forces():
+        g = groups.get(f.code)
+        group = None if g is None else {
+            "kind": g.kind, "size": g.size, "source": g.source, "published": g.published,
+            "members": [{"code": c, "name": names[c]} for c in g.member_codes]}
+        rows.append({"code": f.code, "name": f.name, "police_uk_id": f.police_uk_id,
+                     "peer_group_size": g.size if g else None, "peer_group": group,
+                     "no_group_reason": no_group_reason(f.code) if g is None else None})
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
-    else:
-        print_frame(pl.DataFrame(rows), title="Police force areas of England and Wales")
+        return
+    table = pl.DataFrame([
+        {"code": r["code"], "name": r["name"], "police_uk_id": r["police_uk_id"],
+         "peer group": ("none" if r["peer_group"] is None else
+                        f"{r['peer_group']['size']} forces, "
+                        + ("official MSG" if r["peer_group"]["kind"] == "official"
+                           else "similar forces (computed)"))}
+        for r in rows])
+    print_frame(table, title="Police force areas of England and Wales")
+    for r in rows:
+        if r["no_group_reason"]:
+            console.print(f"{r['name']}: {r['no_group_reason']}.", highlight=False,
+                          soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

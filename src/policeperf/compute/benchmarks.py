@@ -11,9 +11,12 @@ burglary).
   text can print "=2nd/8".
 * The word "below / similar to / higher than MSG average rates" is about the number, not about
   better or worse, so it ignores polarity. No public source states the rule iQuanta uses, so the
-  rule is a named choice: ``pct_band`` (default, +/-15% of the simple mean), ``sd_band``,
+  rule is a named choice: ``pct_band`` (default, +/-15% of the MSG average), ``sd_band``,
   ``poisson_exact`` and ``funnel``. Each returns a :class:`Comparison` whose description is
   printed in the report's method note.
+* Every rule judges the force against the MSG average that is printed beside the word: its
+  ``average`` argument ("simple" or "weighted", :func:`group_mean`) must be the average the
+  report shows, so that a rate is never "higher than" a printed average it lies below.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from scipy.stats import norm, poisson
 
 __all__ = [
     "COMPARISON_RULES",
+    "Average",
     "DEFAULT_PCT_BAND",
     "Comparison",
     "GroupRank",
@@ -35,6 +39,7 @@ __all__ = [
     "benchmark_text",
     "compare_to_group",
     "funnel",
+    "group_mean",
     "national_difference_text",
     "ordinal",
     "overdispersion",
@@ -49,11 +54,12 @@ __all__ = [
 Polarity = Literal["lower_is_better", "higher_is_better"]
 Word = Literal["below", "similar to", "higher than"]
 DifferenceUnit = Literal["percentage_points", "absolute"]
+Average = Literal["simple", "weighted"]
 
-#: Default half-width of the ``pct_band`` rule, in % of the simple MSG mean. It reproduces the
-#: June 2022 seed report's neighbourhood crime words: burglary +15.1% higher, robbery +37.1%
-#: higher, vehicle offences +2.0% similar, theft from the person -13.1% similar; not its homicide
-#: or serious violence words (docs/methods/statistics.md says why).
+#: Default half-width of the ``pct_band`` rule, in % of the MSG average printed (simple by
+#: default). It reproduces the June 2022 seed report's neighbourhood crime words: burglary +15.1%
+#: higher, robbery +37.1% higher, vehicle offences +2.0% similar, theft from the person -13.1%
+#: similar; not its homicide or serious violence words (docs/methods/statistics.md says why).
 DEFAULT_PCT_BAND = 15.0
 PER = 1000.0
 
@@ -126,6 +132,15 @@ def weighted_mean(group: Sequence[PeerRate]) -> float:
     return PER * sum(m.count for m in group) / total
 
 
+def group_mean(group: Sequence[PeerRate], average: Average) -> float:
+    """The MSG average a comparison is judged against: "simple" or "weighted"."""
+    if average == "simple":
+        return simple_mean(group)
+    if average == "weighted":
+        return weighted_mean(group)
+    raise ValueError(f"unknown average {average!r}; valid: 'simple', 'weighted'")
+
+
 def rank_in_group(group: Sequence[PeerRate], area_code: str, polarity: Polarity) -> GroupRank:
     """Rank a force within its group; rank 1 is the best.
 
@@ -160,16 +175,32 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def benchmark_text(rank: int, size: int, word: str | None, *, tied: bool = False) -> str:
+GroupKind = Literal["official", "computed"]
+
+
+def benchmark_text(
+    rank: int, size: int, word: str | None, *, tied: bool = False,
+    kind: GroupKind = "official",
+) -> str:  # fmt: skip
     """Benchmark cell text, e.g. "7th/8 MSG (higher than MSG average rates)".
+
+    A computed group (policeperf's similar forces, not the official Most Similar Group) says
+    so: "3rd/8 similar forces (computed) (below group average rates)".
 
     Args:
         rank: Position, 1 = best.
         size: Group size.
         word: "below", "similar to", "higher than", or None to print the rank only.
         tied: Prefix the rank with "=" ("=3rd/8 MSG ...").
+        kind: "official" (an MSG) or "computed".
     """
-    text = f"{'=' if tied else ''}{ordinal(rank)}/{size} MSG"
+    position = f"{'=' if tied else ''}{ordinal(rank)}/{size}"
+    if kind == "computed":
+        text = f"{position} similar forces (computed)"
+        return text if word is None else f"{text} ({word} group average rates)"
+    if kind != "official":
+        raise ValueError(f"unknown group kind {kind!r}; valid: 'official', 'computed'")
+    text = f"{position} MSG"
     return text if word is None else f"{text} ({word} MSG average rates)"
 
 
@@ -196,55 +227,63 @@ def national_difference_text(diff: float | None, unit: DifferenceUnit, decimals:
 
 
 def pct_band(
-    group: Sequence[PeerRate], area_code: str, band_pct: float = DEFAULT_PCT_BAND
-) -> Comparison:
-    """% difference from the simple MSG mean against a +/- band.
+    group: Sequence[PeerRate], area_code: str, band_pct: float = DEFAULT_PCT_BAND,
+    *, average: Average = "simple",
+) -> Comparison:  # fmt: skip
+    """% difference from the MSG average against a +/- band.
 
-    statistic = 100 x (force rate - simple mean) / simple mean. "higher than" when it is above
-    +band_pct, "below" when under -band_pct, otherwise "similar to" (a difference exactly on the
-    band is similar). It ignores how many offences lie behind the rate, so for rare offences
-    (homicide) prefer ``poisson_exact``.
+    statistic = 100 x (force rate - mean) / mean, with mean the ``average`` the report prints
+    (simple by default). "higher than" when it is above +band_pct, "below" when under -band_pct,
+    otherwise "similar to" (a difference exactly on the band is similar). It ignores how many
+    offences lie behind the rate, so for rare offences (homicide) prefer ``poisson_exact``.
     """
     _check_positive("band_pct", band_pct)
     force = _member(group, area_code)
-    mean = simple_mean(group)
+    mean = group_mean(group, average)
     if mean == 0:
-        raise ValueError("the simple MSG mean is zero; a % difference is undefined")
+        raise ValueError(f"the {average} MSG mean is zero; a % difference is undefined")
     diff = 100.0 * (force.rate - mean) / mean
     word = _word(diff > band_pct, diff < -band_pct)
     desc = (
-        f"{force.name}'s rate {force.rate:.3f} is {diff:+.1f}% from the simple MSG mean "
+        f"{force.name}'s rate {force.rate:.3f} is {diff:+.1f}% from the {average} MSG mean "
         f"{mean:.3f}; within +/-{band_pct:g}% counts as similar, so {word} MSG average."
     )
     return Comparison(word, "pct_band", desc, diff, band_pct)
 
 
-def sd_band(group: Sequence[PeerRate], area_code: str, k: float = 1.0) -> Comparison:
-    """Distance from the simple MSG mean in standard deviations of the members' rates.
+def sd_band(
+    group: Sequence[PeerRate], area_code: str, k: float = 1.0, *, average: Average = "simple"
+) -> Comparison:
+    """Distance from the MSG average in standard deviations of the members' rates.
 
-    statistic = (force rate - simple mean) / SD, with SD the sample standard deviation (n - 1)
-    of all members' rates. "higher than" above +k, "below" under -k, otherwise "similar to".
+    statistic = (force rate - mean) / SD, with mean the ``average`` the report prints (simple by
+    default) and SD the sample standard deviation (n - 1) of all members' rates. "higher than"
+    above +k, "below" under -k, otherwise "similar to".
     """
     _check_positive("k", k)
     force = _member(group, area_code)
     if len(group) < 2:
         raise ValueError("sd_band needs at least two members")
-    mean = simple_mean(group)
+    mean = group_mean(group, average)
     sd = float(np.std([m.rate for m in group], ddof=1))
     z = 0.0 if sd == 0 else (force.rate - mean) / sd
     word = _word(z > k, z < -k)
     desc = (
         f"{force.name}'s rate {force.rate:.3f} is {z:+.2f} standard deviations (SD {sd:.3f}) "
-        f"from the simple MSG mean {mean:.3f}; within +/-{k:g} SD counts as similar, so {word} "
-        "MSG average."
+        f"from the {average} MSG mean {mean:.3f}; within +/-{k:g} SD counts as similar, so "
+        f"{word} MSG average."
     )
     return Comparison(word, "sd_band", desc, z, k)
 
 
-def poisson_exact(group: Sequence[PeerRate], area_code: str, alpha: float = 0.05) -> Comparison:
-    """Exact Poisson test of the force's count against the count expected at the MSG mean rate.
+def poisson_exact(
+    group: Sequence[PeerRate], area_code: str, alpha: float = 0.05,
+    *, average: Average = "simple",
+) -> Comparison:  # fmt: skip
+    """Exact Poisson test of the force's count against the count expected at the MSG average.
 
-    expected = simple MSG mean rate x force denominator / 1,000. The two-sided p-value doubles
+    expected = MSG mean rate (the ``average`` the report prints, simple by default) x force
+    denominator / 1,000. The two-sided p-value doubles
     the smaller tail: p = min(1, 2 x min(P(X <= count), P(X >= count))), X ~ Poisson(expected).
     "higher than"/"below" when p < alpha, by the side of the count; otherwise "similar to".
     Statistic = p-value, threshold = alpha. Counts are rounded to whole offences.
@@ -252,7 +291,7 @@ def poisson_exact(group: Sequence[PeerRate], area_code: str, alpha: float = 0.05
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
     force = _member(group, area_code)
-    mean = simple_mean(group)
+    mean = group_mean(group, average)
     expected = mean * force.denominator / PER
     observed = round(force.count)
     if expected <= 0:
@@ -264,17 +303,21 @@ def poisson_exact(group: Sequence[PeerRate], area_code: str, alpha: float = 0.05
     significant = p < alpha
     word = _word(significant and observed > expected, significant and observed < expected)
     desc = (
-        f"{force.name} recorded {observed} against {expected:.1f} expected at the simple MSG "
+        f"{force.name} recorded {observed} against {expected:.1f} expected at the {average} MSG "
         f"mean rate {mean:.3f}; exact Poisson test p = {p:.2g} (significant below {alpha:g}), so "
         f"{word} MSG average."
     )
     return Comparison(word, "poisson_exact", desc, p, alpha)
 
 
-def funnel(group: Sequence[PeerRate], area_code: str, confidence: float = 0.95) -> Comparison:
+def funnel(
+    group: Sequence[PeerRate], area_code: str, confidence: float = 0.95,
+    *, average: Average = "weighted",
+) -> Comparison:  # fmt: skip
     """Funnel-plot comparison with overdispersion (Spiegelhalter 2005, additive random effects).
 
-    Target theta = weighted MSG rate. Each member's Poisson standard error is
+    Target theta = the MSG average the report prints (``average``; weighted by default, the
+    usual funnel target). Each member's Poisson standard error is
     s_i = sqrt(1,000 x theta / denominator_i) and z_i = (rate_i - theta) / s_i. The z-scores are
     winsorised at their 10th and 90th percentiles (numpy linear interpolation) and
     phi = mean(z_w^2). If n x phi > n - 1, the between-force variance is
@@ -285,7 +328,7 @@ def funnel(group: Sequence[PeerRate], area_code: str, confidence: float = 0.95) 
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
     force = _member(group, area_code)
-    theta = weighted_mean(group)
+    theta = group_mean(group, average)
     if theta <= 0 or any(m.denominator <= 0 for m in group):
         raise ValueError("funnel needs a positive group rate and positive denominators")
     phi, tau2 = overdispersion([m.rate for m in group], [m.denominator for m in group], theta)
@@ -295,7 +338,7 @@ def funnel(group: Sequence[PeerRate], area_code: str, confidence: float = 0.95) 
     word = _word(score > limit, score < -limit)
     half = limit * math.sqrt(s_force + tau2)
     desc = (
-        f"{force.name}'s rate {force.rate:.3f} against the weighted MSG rate {theta:.3f}: "
+        f"{force.name}'s rate {force.rate:.3f} against the {average} MSG mean {theta:.3f}: "
         f"{confidence:.0%} funnel limits {theta - half:.3f} to {theta + half:.3f} (overdispersion "
         f"phi {phi:.2f}, tau^2 {tau2:.4f}), z = {score:+.2f}, so {word} MSG average."
     )
@@ -340,14 +383,17 @@ COMPARISON_RULES: dict[str, ComparisonRule] = {
 
 
 def compare_to_group(
-    group: Sequence[PeerRate], area_code: str, rule: str = "pct_band", **parameters: float
-) -> Comparison:
+    group: Sequence[PeerRate], area_code: str, rule: str = "pct_band",
+    *, average: Average | None = None, **parameters: float,
+) -> Comparison:  # fmt: skip
     """Apply a registered comparison rule by name.
 
     Args:
         group: All members, the force included.
         area_code: The force compared.
         rule: One of :data:`COMPARISON_RULES`.
+        average: The MSG average printed beside the word ("simple" or "weighted"): the rule
+            judges the force against it. None keeps the rule's own default.
         **parameters: The rule's own settings (band_pct, k, alpha or confidence).
 
     Raises:
@@ -358,7 +404,9 @@ def compare_to_group(
     except KeyError:
         valid = ", ".join(sorted(COMPARISON_RULES))
         raise ValueError(f"unknown comparison rule {rule!r}; registered: {valid}") from None
-    return func(group, area_code, **parameters)
+    if average is None:
+        return func(group, area_code, **parameters)
+    return func(group, area_code, average=average, **parameters)
 
 
 def _word(higher: bool, lower: bool) -> Word:

@@ -28,8 +28,9 @@ class Settings:
         average: "simple" (mean of the group's rates, the force included; the old HMIC
             comparator) or "weighted" (sum of counts / sum of denominators).
         comparison_rule: A rule registered in compute/benchmarks.py: pct_band (default, +/-15%
-            of the simple MSG mean; it reproduces the seed report's neighbourhood crime words, not
-            its homicide or serious violence ones: docs/methods/statistics.md), sd_band,
+            of the MSG average printed, simple by default; it reproduces the seed report's
+            neighbourhood crime words, not its homicide or serious violence ones:
+            docs/methods/statistics.md), sd_band,
             poisson_exact or funnel.
         comparison_parameters: The rule's own settings, e.g. (("band_pct", 15.0),).
         revisions: "first_published" (each period as its own edition published it; default) or

@@ -33,7 +33,13 @@ from policeperf.compute.common import (
 from policeperf.compute.context import Context
 from policeperf.compute.funnel import funnel_limits
 from policeperf.compute.peers import benchmark, peer_average_series
-from policeperf.compute.rates import base_for, rate
+from policeperf.compute.rates import (
+    SUPPRESSED_RATES,
+    base_for,
+    omitted_expr,
+    omitted_forces,
+    rate,
+)
 from policeperf.definitions.model import (
     BenchmarkKind,
     Denominator,
@@ -45,11 +51,14 @@ from policeperf.reference import offences
 from policeperf.reference.areas import forces
 from policeperf.results import MeasureResult, PeerValue, SeriesPoint, SourceUse
 
-#: Forces left out of funnel plots, with the reason printed under the plot.
+#: Forces left out of funnel plots (those whose rates ONS suppresses, compute/rates.py), with
+#: the reason printed under the plot.
 FUNNEL_EXCLUDED = {
-    "E23000034": ("its resident population (about 9,000) is too small, and the people who work "
-                  "in or visit it too many, for a rate per 1,000 residents to compare"),
+    "E23000034": ("ONS suppresses its rates: its resident population (about 10,000) is too "
+                  "small, and the people who work in or visit it too many, for a rate per 1,000 "
+                  "residents to compare"),
 }
+assert set(FUNNEL_EXCLUDED) == set(SUPPRESSED_RATES)
 
 __all__ = [
     "FUNNEL_EXCLUDED",
@@ -93,18 +102,33 @@ def _force_count(frame: pl.DataFrame, ctx: Context) -> float | None:
     return None if hit.is_empty() else hit["count"][0]
 
 
+def _with_marker(frame: pl.DataFrame) -> pl.DataFrame:
+    """period_end, area_code, count and marker (null where the source has no markers)."""
+    marker = pl.col("marker") if "marker" in frame.columns else pl.lit(None, pl.Utf8)
+    return frame.select("period_end", "area_code", "count", marker.alias("marker"))
+
+
 def measure_counts(ctx: Context, measure: Measure) -> Counts | None:
     """Counts for a measure: its first source with a figure for the force, or summed components."""
     if measure.components:
         parts = [measure_counts(ctx, ctx.measure(c)) for c in measure.components]
         if any(p is None for p in parts):
             return None
-        frames = [p.frame.select("period_end", "area_code", "count") for p in parts if p]
-        total = pl.concat(frames).group_by("period_end", "area_code").agg(
+        frames = [_with_marker(p.frame) for p in parts if p]
+        omitted = pl.col("_omitted")
+        total = pl.concat(frames).with_columns(_omitted=omitted_expr())
+        total = total.group_by("period_end", "area_code").agg(
             pl.col("count").sum(), pl.col("count").null_count().alias("_nulls"),
             pl.len().alias("_n"),
+            # A component missing from the edition makes the sum missing in the same way, so
+            # that totals leaving a force out are still detected (rates.omitted_forces).
+            pl.when(omitted.any()).then(pl.col("marker").filter(omitted).first())
+            .otherwise(pl.col("marker").filter(pl.col("count").is_null()).first())
+            .alias("marker"),
         )  # fmt: skip
-        total = total.filter((pl.col("_n") == len(frames)) & (pl.col("_nulls") == 0))
+        total = total.filter(pl.col("_n") == len(frames)).with_columns(
+            count=pl.when(pl.col("_nulls") == 0).then(pl.col("count"))
+        )
         used = " + ".join(f"{c}: {p.used}" for c, p in zip(measure.components, parts, strict=True)
                           if p)
         caveats = tuple(c for p in parts if p for c in p.caveats)
@@ -118,18 +142,35 @@ def measure_counts(ctx: Context, measure: Measure) -> Counts | None:
 
 
 def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
-    """Counts with their denominator, mid-year estimate and rate per 1,000."""
+    """Counts with their denominator, mid-year estimate and rate per 1,000.
+
+    A national or regional total that an edition publishes without some force
+    (``rates.omitted_forces``) is divided by the residents or households of the forces it
+    includes (``DenominatorLookup.get(..., omitted)``).
+
+    An area whose rates ONS suppresses (``rates.SUPPRESSED_RATES``: City of London) keeps its
+    count and denominator but gets no rate, and the reason as its caveat.
+    """
     lookup = ctx.denominators()
+    # A national or regional total that leaves a force out divides by the forces it includes.
+    omitted = omitted_forces(counts)
     # Measures share periods and areas: look each denominator up once per run.
-    memo: dict[tuple[date, str, str], Any] = ctx.cache.setdefault(("denominator_memo",), {})
-    rows = []
+    memo: dict[tuple[date, str, str, tuple[str, ...]], Any] = ctx.cache.setdefault(
+        ("denominator_memo",), {})
+    rows: list[tuple[Any, ...]] = []
     for period_end, area_code, count in counts.select(
         "period_end", "area_code", "count"
     ).iter_rows():
-        key = (period_end, area_code, base)
+        left_out = omitted.get((period_end, area_code), ())
+        key = (period_end, area_code, base, left_out)
         d = memo.get(key)
         if d is None:
-            d = memo[key] = lookup.get(period_end, area_code, base)
+            d = memo[key] = lookup.get(period_end, area_code, base, left_out)
+        suppressed = SUPPRESSED_RATES.get(area_code)
+        if suppressed is not None:
+            rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note,
+                         suppressed, None))
+            continue
         rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note, d.caveat,
                      rate(count, d.value)))
     return pl.DataFrame(

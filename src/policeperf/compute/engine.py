@@ -18,11 +18,13 @@ from policeperf.compute.common import unavailable
 from policeperf.compute.context import Context, Settings
 from policeperf.compute.crime import compute_count, compute_rate
 from policeperf.compute.force_held import compute_force_held
+from policeperf.compute.groups import no_group_reason, peer_groups_in_force
 from policeperf.compute.periods import parse_period
+from policeperf.compute.similar_forces import NO_GROUP
 from policeperf.definitions.load import default_catalogue
 from policeperf.definitions.model import Catalogue, Measure, MeasureKind, SourceKind
 from policeperf.reference.areas import Area, resolve_area
-from policeperf.reference.peer_groups import PeerGroup, load_peer_groups
+from policeperf.reference.peer_groups import PeerGroup
 from policeperf.results import MeasureResult, MeasuresReport
 
 __all__ = ["KIND_TO_FUNCTION", "Settings", "compute_measure", "compute_measures"]
@@ -83,7 +85,9 @@ def compute_measures(
             "E23000036").
         period_end: The period's last day, or text such as "2022-06" or "2022/23 Q1".
         catalogue: Measures to compute; the shipped catalogue by default.
-        peer_groups: Groups by force code, or a peer-groups file overriding the shipped groups.
+        peer_groups: Groups by force code (used as given), or a peer-groups file; otherwise the
+            groups in force (:func:`policeperf.compute.groups.peer_groups_in_force`: your file,
+            the warehouse's imported groups, the shipped ones, then computed groups).
         settings: Benchmark, trend and SPC settings; defaults as documented in docs/measures.md.
 
     Returns:
@@ -92,13 +96,22 @@ def compute_measures(
     area = _force(force)
     end = _period(period_end)
     cat = catalogue or default_catalogue()
-    groups = peer_groups if isinstance(peer_groups, dict) else load_peer_groups(peer_groups)
+    groups = (peer_groups if isinstance(peer_groups, dict)
+              else peer_groups_in_force(warehouse, peer_groups))
     cfg = settings or Settings()
     ctx = Context(sources.backend(warehouse), area, end, groups.get(area.code), cfg, cat)
     caveats: list[str] = []
     if ctx.group is None:
-        caveats.append(f"No Most Similar Group is known for {area.name}: benchmarks compare "
-                       "with England and Wales.")
+        caveats.append(f"{area.name} has {no_group_reason(area.code)}; benchmarks compare "
+                       "with England and Wales." if area.code in NO_GROUP else
+                       f"No peer group is known for {area.name}: benchmarks compare with England "
+                       "and Wales.")
+    elif ctx.group.kind == "computed":
+        caveats.append(f"No official Most Similar Group is loaded for {area.name}: ranks are "
+                       "within a computed group of similar forces (policeperf's nearest forces "
+                       "on open data, not the Home Office MSG; policeperf peers show "
+                       f"\"{area.name}\"). Load the official group with policeperf peers import "
+                       "or peers set.")
     results = []
     for measure in cat.ordered():
         result = compute_measure(measure, ctx)
@@ -113,4 +126,6 @@ def compute_measures(
         measures=tuple(results),
         settings=cfg.to_dict(),
         caveats=tuple(caveats),
+        peer_group_kind=ctx.group.kind if ctx.group else None,
+        peer_group_source=ctx.group.source if ctx.group else None,
     )

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from policeperf.compute.benchmarks import (
+    Average,
     DifferenceUnit,
     PeerRate,
     benchmark_text,
@@ -23,6 +24,8 @@ from policeperf.compute.benchmarks import (
     weighted_mean,
 )
 from policeperf.compute.context import NATIONAL_CODE, Context
+from policeperf.compute.rates import SUPPRESSED_RATES
+from policeperf.compute.similar_forces import NO_GROUP
 from policeperf.definitions.model import BenchmarkKind, Measure
 from policeperf.reference.areas import by_code
 from policeperf.results import PeerValue
@@ -62,20 +65,42 @@ class Bench:
         }
 
 
-def _mean(group: list[PeerRate], method: str) -> tuple[float, str]:
+def _mean(
+    group: list[PeerRate], method: str, label: str = "MSG"
+) -> tuple[float, str, Average]:
+    """The MSG average printed, how it was taken in words, and which ("simple"/"weighted").
+
+    The weighted mean needs every member's denominator; without them the simple mean is used
+    (and said). The comparison word is judged against the same average (``compare_to_group``).
+    """
     n = len(group)
     if method == "weighted" and all(m.denominator > 0 for m in group):
         return weighted_mean(group), (
-            f"weighted mean of the {n} MSG forces (sum of counts / sum of denominators x 1,000)"
-        )
-    return simple_mean(group), f"simple mean of the {n} MSG forces' values (force included)"
+            f"weighted mean of the {n} {_members(label)} (sum of counts / sum of denominators x "
+            "1,000)"
+        ), "weighted"
+    if label == "MSG":  # the wording of every official-group result so far
+        return (simple_mean(group), f"simple mean of the {n} MSG forces' values (force "
+                "included)", "simple")
+    return (simple_mean(group), f"simple mean of the values of the {n} {_members(label)} "
+            "(force included)", "simple")
+
+
+def _members(label: str) -> str:
+    """ "MSG forces" or "similar forces (computed)"."""
+    return "MSG forces" if label == "MSG" else label
 
 
 def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: str) -> dict[
     date, float
-]:
-    """The MSG average of every period where all members have a value."""
+]:  # fmt: skip
+    """The MSG average of every period where all members have a value.
+
+    Members whose rates ONS suppresses (City of London) never have one: they are left out of
+    the group, as in :func:`benchmark`.
+    """
     out: dict[date, float] = {}
+    members = tuple(m for m in members if m not in SUPPRESSED_RATES)
     # Sorted so that the sum runs in the same order whatever order the backend returned rows in:
     # floating-point addition is not associative, and engines must agree to the last digit.
     mine = rates.filter(
@@ -119,33 +144,43 @@ def benchmark(
         return national_bench(measure, force_value, nat_value, proportion=proportion)
     if ctx.group is None:
         bench = national_bench(measure, force_value, nat_value, proportion=proportion)
-        note = (f"No Most Similar Group is known for {ctx.force.name}: compared with England "
-                "and Wales instead (add a group with a peer-groups file).")
+        reason = NO_GROUP.get(ctx.force.code)
+        note = (f"{ctx.force.name} has no peer group ({reason}): compared with England and "
+                "Wales instead." if reason else
+                f"No peer group is known for {ctx.force.name}: compared with England and Wales "
+                "instead (add a group with policeperf peers set or a peer-groups file).")
         return Bench(text=bench.text, caveats=(note,))
+    label = ctx.group.label
+    kind = ctx.group.kind
     group: list[PeerRate] = []
     missing: list[str] = []
+    notes: list[str] = []
     for code in ctx.group.member_codes:
         r = values.get(code)
         name = by_code(code).name
+        if code in SUPPRESSED_RATES and code != ctx.force.code:
+            notes.append(f"{name} is left out of the {label} average and ranks: ONS suppresses "
+                         "its rates (too few residents for a rate per 1,000 to compare).")
+            continue
         if r is None or r["value"] is None:
             missing.append(name)
             continue
         group.append(PeerRate(code, name, float(r["count"] or 0.0),
                               float(r["denominator"] or 0.0), float(r["value"])))
-    notes: list[str] = []
     if missing:
         notes.append(f"No figure for {', '.join(missing)}: ranked within the "
-                     f"{len(group)} MSG forces that have one.")
+                     f"{len(group)} {_members(label)} that have one.")
     if force_value is None or not group:
         return Bench(caveats=tuple(notes))
     if not any(m.area_code != ctx.force.code for m in group):
         # A rank among one ("1st/1 MSG") compares nothing: no benchmark at all.
-        return Bench(caveats=(f"No other MSG force has a figure for this measure, so "
+        other = "MSG force" if label == "MSG" else "force of the computed group"
+        return Bench(caveats=(f"No other {other} has a figure for this measure, so "
                               f"{ctx.force.name} is not ranked.",))
     polarity = measure.polarity.value
     ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
     mine = ranks[ctx.force.code]
-    average, method = _mean(group, ctx.settings.average)
+    average, method, centre = _mean(group, ctx.settings.average, label)
     peers = tuple(
         PeerValue(m.area_code, m.name, m.count, m.denominator or None, m.rate,
                   ranks[m.area_code].rank, m.area_code == ctx.force.code)
@@ -153,12 +188,17 @@ def benchmark(
     )
     params = dict(ctx.settings.comparison_parameters)
     try:
-        comp = compare_to_group(group, ctx.force.code, ctx.settings.comparison_rule, **params)
+        # Judged against the average printed beside the word (simple or weighted).
+        comp = compare_to_group(group, ctx.force.code, ctx.settings.comparison_rule,
+                                average=centre, **params)
     except ValueError as exc:
         notes.append(f"No comparison word: {exc}.")
-        text = benchmark_text(mine.rank, mine.size, None, tied=mine.tied)
+        text = benchmark_text(mine.rank, mine.size, None, tied=mine.tied, kind=kind)
         return Bench(text, mine.rank, mine.size, mine.tied, average, method, peers=peers,
                      caveats=tuple(notes))
-    text = benchmark_text(mine.rank, mine.size, comp.word, tied=mine.tied)
+    text = benchmark_text(mine.rank, mine.size, comp.word, tied=mine.tied, kind=kind)
+    description = comp.rule_description
+    if kind == "computed":  # the rules word their result for an MSG
+        description = description.replace("MSG", "group")
     return Bench(text, mine.rank, mine.size, mine.tied, average, method, comp.word,
-                 comp.rule_name, comp.rule_description, peers, tuple(notes))
+                 comp.rule_name, description, peers, tuple(notes))

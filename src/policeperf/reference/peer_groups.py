@@ -2,6 +2,10 @@
 
 Groups are data: the shipped ``peer_groups.yaml`` plus any file a user supplies. Every problem in a
 file is reported with its line before any group is used.
+
+A group is "official" (a published Most Similar Group: shipped, imported or set by the user) or
+"computed" (policeperf's stand-in, the 7 nearest forces on open data: compute/similar_forces.py).
+Which group is in force for a force is decided in one place, compute/groups.py.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -21,19 +25,50 @@ from policeperf.reference.areas import Area, resolve_area
 ENV_VAR = "POLICEPERF_PEER_GROUPS"
 
 
+GroupKind = Literal["official", "computed"]
+
+
+@dataclass(frozen=True)
+class PeerDistance:
+    """A peer of a computed group: its distance from the force and the variables behind it."""
+
+    code: str
+    distance: float
+    variables: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class PeerGroup:
-    """A force's Most Similar Group: the force first, then its peers (codes)."""
+    """A force's peer group: the force first, then its peers (codes).
+
+    Attributes:
+        force_code: The force.
+        member_codes: The force, then its peers.
+        source: Where the group comes from, in words.
+        origin: The file (or command) the group was read from.
+        kind: "official" (a published Most Similar Group) or "computed" (policeperf's similar
+            forces, never the official MSG).
+        published: Date of the source (ISO), when known.
+        distances: For a computed group, each peer's distance, nearest first.
+    """
 
     force_code: str
     member_codes: tuple[str, ...]
     source: str
-    origin: str  # the file the group was read from
+    origin: str
+    kind: GroupKind = "official"
+    published: str | None = None
+    distances: tuple[PeerDistance, ...] = ()
 
     @property
     def size(self) -> int:
         """Number of forces in the group, the force included."""
         return len(self.member_codes)
+
+    @property
+    def label(self) -> str:
+        """How ranks in this group are labelled: "MSG" or "similar forces (computed)"."""
+        return "MSG" if self.kind == "official" else "similar forces (computed)"
 
 
 class PeerGroupError(PolicePerfError):
@@ -119,12 +154,31 @@ def _shipped() -> dict[str, PeerGroup]:
     return parse_peer_groups(text, "policeperf/reference/peer_groups.yaml")
 
 
-def load_peer_groups(extra: Path | None = None) -> dict[str, PeerGroup]:
-    """The shipped groups overridden by ``extra`` (or the file named by POLICEPERF_PEER_GROUPS)."""
-    groups = dict(_shipped())
+def shipped_peer_groups() -> dict[str, PeerGroup]:
+    """The official groups shipped in peer_groups.yaml."""
+    return dict(_shipped())
+
+
+def user_peer_groups(extra: Path | None = None) -> dict[str, PeerGroup]:
+    """Groups of the user's file: ``extra``, else the file named by POLICEPERF_PEER_GROUPS."""
     path = extra or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
-    if path is not None:
-        groups.update(parse_peer_groups(path.read_text("utf-8"), str(path)))
+    if path is None:
+        return {}
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise PeerGroupError(str(path), [f"cannot read the file: {exc.strerror}"]) from exc
+    return parse_peer_groups(text, str(path))
+
+
+def load_peer_groups(extra: Path | None = None) -> dict[str, PeerGroup]:
+    """The shipped groups overridden by ``extra`` (or the file named by POLICEPERF_PEER_GROUPS).
+
+    Official groups only; the groups in force (with the warehouse's and the computed ones) come
+    from :func:`policeperf.compute.groups.peer_groups_in_force`.
+    """
+    groups = dict(_shipped())
+    groups.update(user_peer_groups(extra))
     return groups
 
 

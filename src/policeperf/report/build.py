@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policeperf.compute.engine import compute_measures
+from policeperf.compute.groups import peer_groups_in_force
 from policeperf.definitions.load import default_catalogue
 from policeperf.definitions.model import Catalogue
 from policeperf.errors import PolicePerfError
@@ -23,7 +24,6 @@ from policeperf.ingest.detect import SourceFile
 from policeperf.ingest.load import ingest_files
 from policeperf.quality import check
 from policeperf.reference.areas import forces, resolve_area
-from policeperf.reference.peer_groups import peer_group_for
 from policeperf.render.html import render_html
 from policeperf.report.assemble import assemble, write_tables
 from policeperf.report.data import ReportData
@@ -165,8 +165,10 @@ def _measures(warehouse: Warehouse, force: str, period: dt.date,
 
 
 def forces_with_peer_group() -> list[str]:
-    """Names of the forces that have a Most Similar Group (every force but City of London)."""
-    return [a.name for a in forces() if peer_group_for(a.code) is not None]
+    """Names of the forces that have a peer group, official or computed (all but City of
+    London, which has none: compute/similar_forces.NO_GROUP)."""
+    groups = peer_groups_in_force()
+    return [a.name for a in forces() if a.code in groups]
 
 
 def _build_one(db: str, force: str, period: str, out_dir: str, pdf: bool) -> str:

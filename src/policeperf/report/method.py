@@ -43,11 +43,28 @@ def _denominators(used: Sequence[MeasureResult]) -> tuple[str, ...]:
     return (text, *notes[:3])
 
 
+COMPUTED_GROUP_NOTE = (
+    "No official Most Similar Group (MSG) is loaded for this force, so it is ranked within a "
+    "computed group of similar forces: policeperf's 7 forces nearest to it on open data "
+    "(deprivation, population density and size, lone-parent households, terraced housing and "
+    "household size, standardised; docs/methods/peer-groups.md). It is not the Home Office's "
+    "MSG and ranks are labelled 'similar forces (computed)'. Load the official group with "
+    "'policeperf peers import' or 'policeperf peers set'."
+)
+
+
 def _peer_group(measures: MeasuresReport, settings: dict[str, Any]) -> tuple[str, ...]:
     members = ", ".join(measures.peer_group) or "none (the force has no Most Similar Group)"
     average = settings.get("average", "simple")
     how = ("the simple mean of the members' rates (the force included)" if average == "simple"
            else "the weighted average: sum of counts over sum of denominators")
+    if measures.peer_group_kind == "computed":
+        return (
+            f"Similar forces, computed ({len(measures.peer_group)} forces): {members}.",
+            COMPUTED_GROUP_NOTE,
+            f"The group average is {how}. Rank 1 is the best position by each measure's "
+            "polarity.",
+        )
     return (
         f"Most Similar Group ({len(measures.peer_group)} forces): {members}.",
         f"The MSG average is {how}. Rank 1 is the best position by each measure's polarity; "
@@ -57,22 +74,26 @@ def _peer_group(measures: MeasuresReport, settings: dict[str, Any]) -> tuple[str
 
 
 RULE_WORDS = {
-    "pct_band": "a rate more than {band_pct:g}% above the simple MSG mean is 'higher than', more "
-                "than {band_pct:g}% below it 'below', and within +/-{band_pct:g}% 'similar to'",
+    "pct_band": "a rate more than {band_pct:g}% above the {average} MSG mean is 'higher than', "
+                "more than {band_pct:g}% below it 'below', and within +/-{band_pct:g}% 'similar "
+                "to'",
     "sd_band": "a rate more than {k:g} standard deviations of the MSG members' rates above or "
-               "below the MSG mean is 'higher than' or 'below', otherwise 'similar to'",
-    "poisson_exact": "an exact Poisson test of the force's count against the count the MSG "
-                     "mean rate would give (two-sided, alpha {alpha:g}) decides 'higher than' "
-                     "or 'below'; otherwise 'similar to'",
-    "funnel": "the force's rate outside the {confidence:.0%} funnel limits around the MSG "
-              "mean (with overdispersion) is 'higher than' or 'below'; otherwise 'similar to'",
+               "below the {average} MSG mean is 'higher than' or 'below', otherwise 'similar to'",
+    "poisson_exact": "an exact Poisson test of the force's count against the count the "
+                     "{average} MSG mean rate would give (two-sided, alpha {alpha:g}) decides "
+                     "'higher than' or 'below'; otherwise 'similar to'",
+    "funnel": "the force's rate outside the {confidence:.0%} funnel limits around the "
+              "{average} MSG mean (with overdispersion) is 'higher than' or 'below'; otherwise "
+              "'similar to'",
 }
 RULE_DEFAULTS = {"band_pct": 15.0, "k": 1.0, "alpha": 0.05, "confidence": 0.95}
 
 
 def _comparison(used: Sequence[MeasureResult], settings: dict[str, Any]) -> tuple[str, ...]:
     rule = settings.get("comparison_rule", "pct_band")
-    params = {**RULE_DEFAULTS, **dict(settings.get("comparison_parameters") or {})}
+    # Every rule judges against the MSG average printed (compute/benchmarks.py).
+    params = {**RULE_DEFAULTS, "average": settings.get("average", "simple"),
+              **dict(settings.get("comparison_parameters") or {})}
     words = RULE_WORDS.get(rule)
     first = (f"The words below / similar to / higher than MSG average rates follow the rule "
              f"'{rule}'" + (f": {words.format(**params)}." if words else ".")

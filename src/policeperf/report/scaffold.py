@@ -35,6 +35,9 @@ STARTER_GLOSSARY = """\
 
 - **MSG**: Most Similar Group, the forces most alike in demographic, social and economic make-up, \
 as designated by HMICFRS; with the force itself the group has up to 8 members.
+- **Similar forces (computed)**: where no official MSG is loaded, the 7 forces nearest to the \
+force on open data (deprivation, density, household make-up), computed by policeperf; not the \
+official MSG, and ranks within it say "similar forces (computed)".
 - **Rolling 12 months**: the total for the twelve months up to and including the month shown.
 - **Rate per 1,000**: the count divided by the resident population (households for residential \
 burglary) and multiplied by 1,000.

@@ -24,6 +24,8 @@ from typing import Any, Literal
 import duckdb
 import ibis
 
+from policeperf.warehouse.store import DUCKDB_CONFIG
+
 Engine = Literal["duckdb", "spark", "postgres"]
 
 # The views and tables record-level measures read.
@@ -75,7 +77,9 @@ def connect(
         The Ibis backend; ``backend.table(name)`` gives each table.
     """
     if engine == "duckdb":
-        return ibis.duckdb.connect(str(db_path), read_only=True)
+        # The same configuration as Warehouse: DuckDB refuses a second connection to a file that
+        # is already open in this process with another configuration.
+        return ibis.duckdb.connect(str(db_path), read_only=True, **DUCKDB_CONFIG)
     if engine == "spark":
         from pyspark.sql import SparkSession
 

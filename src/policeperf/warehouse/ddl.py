@@ -123,9 +123,23 @@ FROM force_series
 """
 
 
+PEER_GROUPS_DDL = """
+CREATE TABLE IF NOT EXISTS peer_groups (
+    force_code VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    member_code VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    published DATE,
+    origin VARCHAR NOT NULL,
+    stored_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (force_code, position)
+)
+"""
+
+
 def all_ddl() -> list[str]:
     """Every statement that creates the warehouse schema, in order; safe to re-run."""
-    statements = [SOURCES_DDL, META_DDL]
+    statements = [SOURCES_DDL, META_DDL, PEER_GROUPS_DDL]
     statements += [table_ddl(spec) for spec in TABLES.values()]
     statements += [current_view_ddl(spec) for spec in TABLES.values()]
     statements += [REVISIONS_VIEW, PROVENANCE_VIEW]
