@@ -15,6 +15,7 @@ from policeperf.cli import (
     peer_commands,
     report_commands,
     scale_commands,
+    web_commands,
 )
 from policeperf.cli.common import OPTIONS, fail
 from policeperf.errors import PolicePerfError
@@ -61,6 +62,7 @@ report_commands.register(app)
 scale_commands.register(app)
 download_commands.register(app)
 peer_commands.register(app)
+web_commands.register(app)
 
 
 def main() -> None:
