@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 from policeperf import limits
-from policeperf.errors import InputError
+from policeperf.errors import InputError, InputErrors
 from policeperf.ingest.schema import Batch
 from policeperf.textfiles import check_readable
 
@@ -143,6 +143,10 @@ def read_file(source: SourceFile) -> Batch:
     module = adapter_for(source.path, source.display_name)
     try:
         batch: Batch = module.read(source.path)
+    except InputErrors as exc:
+        if exc.file == str(source.path) and source.display_name != str(source.path):
+            raise exc.renamed(source.display_name) from exc
+        raise
     except InputError as exc:
         if exc.file == str(source.path) and source.display_name != str(source.path):
             raise InputError(exc.reason, file=source.display_name, sheet=exc.sheet, row=exc.row,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policeperf.errors import InputError, UnknownNameError
+from policeperf.limits import MAX_COUNT
 from policeperf.reference.areas import Area, normalise, resolve_area
 
 # Month names and abbreviations as ONS writes them, folded to the month number.
@@ -295,6 +296,11 @@ def count_cell(table: Table, row: DataRow, column: Column) -> tuple[int | None, 
         raise table.error(
             f"{text!r} is not valid", row=row.row, column=column.label, expected=_WHOLE
         )
+    if number > MAX_COUNT:
+        raise table.error(
+            f"{text!r} is too large for a count", row=row.row, column=column.label,
+            expected=f"a whole number up to {MAX_COUNT:,} (docs/reliability.md, limits)",
+        )
     return int(number), None
 
 
@@ -304,7 +310,7 @@ def rate_cell(table: Table, row: DataRow, column: Column) -> tuple[float | None,
     if is_marker(text):
         return None, text
     number = as_number(text)
-    if number is None or number < 0:
+    if number is None or number < 0 or number > MAX_COUNT:
         raise table.error(
             f"rate {text!r} is not valid", row=row.row, column=column.label, expected=_RATE
         )
