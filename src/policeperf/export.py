@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from policeperf.csvcells import safe_frame, write_csv
 from policeperf.reference.areas import all_areas
 from policeperf.reference.offences import groups
 from policeperf.warehouse.store import Warehouse
@@ -44,11 +45,11 @@ def write_frame(frame: pl.DataFrame, fmt: str, out: Path) -> None:
     """Write a frame as CSV (ISO dates, empty for missing), Parquet or XLSX."""
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        frame.write_csv(out, date_format="%Y-%m-%d", null_value="")
+        write_csv(frame, out, date_format="%Y-%m-%d", null_value="")
     elif fmt == "parquet":
         frame.write_parquet(out)
     elif fmt == "xlsx":
-        frame.write_excel(
+        safe_frame(frame).write_excel(
             out, worksheet="data", autofit=True, dtype_formats={pl.Date: "yyyy-mm-dd"}
         )
     else:

@@ -49,6 +49,7 @@ from policeperf.ingest.schema import (
     TableSpec,
 )
 from policeperf.ingest.xlsx_formulas import uncached_formulas
+from policeperf.limits import MIN_PERIOD, max_period
 from policeperf.reference.offences import offence_for_label
 
 FORMAT = "ons-pfa-workbook"
@@ -238,6 +239,11 @@ def _period_of(table: Table) -> date:
         raise table.error(
             f"cannot find the period in the title {table.title!r}", row=1, column=None,
             expected="a title naming 'year ending <Month> <year>'",
+        )
+    if not MIN_PERIOD <= period <= max_period():
+        raise table.error(
+            f"the title's period {period:%B %Y} is outside the years data can cover", row=1,
+            column=None, expected=f"a year from {MIN_PERIOD.year} to next year",
         )
     return period
 

@@ -31,7 +31,7 @@ import polars as pl
 from policeperf.errors import InputError, UnknownNameError
 from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error, ragged_row
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
-from policeperf.limits import LATITUDE_RANGE, LONGITUDE_RANGE
+from policeperf.limits import LATITUDE_RANGE, LONGITUDE_RANGE, MIN_PERIOD, max_period
 from policeperf.reference.areas import Area, resolve_area
 from policeperf.reference.offences import police_uk_crime_types
 
@@ -210,8 +210,12 @@ def _force(text: str) -> Area:
 
 
 def _street_checks(fmt: str) -> list[Check]:
+    month = (pl.col("month") + "-01").str.to_date("%Y-%m-%d", strict=False)
     checks: list[Check] = [(~pl.col("month").fill_null("").str.contains(_MONTH), "month",
-                            "not a month:", "a month yyyy-mm")]
+                            "not a month:", "a month yyyy-mm"),
+                           (~month.is_between(MIN_PERIOD, max_period()), "month",
+                            "not a month the data can cover:",
+                            f"a month from {MIN_PERIOD:%Y-%m} to next year")]
     for column in ("longitude", "latitude"):
         checks.append((_bad_coordinate(column), column, "not a number:",
                        "a decimal degree or blank"))
@@ -281,8 +285,12 @@ def stop_search_force(file_name: str) -> Area | None:
 
 
 def _stop_search_checks() -> list[Check]:
+    day = _local_time().dt.date()
     checks: list[Check] = [(_local_time().is_null(), "date", "not a date and time:",
-                            "an ISO date-time like 2023-01-01T12:30:00+00:00")]
+                            "an ISO date-time like 2023-01-01T12:30:00+00:00"),
+                           (~day.is_between(MIN_PERIOD, max_period()), "date",
+                            "not a date the data can cover:",
+                            f"a date from {MIN_PERIOD.isoformat()} to next year")]
     for column in ("latitude", "longitude"):
         checks.append((_bad_coordinate(column), column, "not a number:",
                        "a decimal degree or blank"))
