@@ -14,7 +14,6 @@ from policeperf.report.build import ReportOutput, build_report
 from policeperf.warehouse import Warehouse
 from policeperf.warehouse.bootstrap import ensure_bundled
 
-
 # Property-based tests are deterministic unless asked otherwise: a flaky test is a failing test.
 # "ci" (the default): the same examples on every run (derandomize: seeded from each test's
 # name; no example database), so a run can only fail where every run fails. "explore"

@@ -60,6 +60,8 @@ def test_mann_kendall_variance_subtracts_the_tie_term() -> None:
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:divide by zero encountered:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning")
 @settings(max_examples=150)
 @given(
     st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=40),
