@@ -56,7 +56,8 @@ class InputErrors(InputError):
         more = self.total - len(shown)
         if more:
             lines.append(f"... and {more:,} more")
-        self.args = (f"{self.total:,} problems in {first.file}:\n  " + "\n  ".join(lines),)
+        if self.total > 1:
+            self.args = (f"{self.total:,} problems in {first.file}:\n  " + "\n  ".join(lines),)
 
     def renamed(self, file: str) -> InputErrors:
         """The same problems, naming the file ``file`` (e.g. an archive member)."""

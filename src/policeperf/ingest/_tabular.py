@@ -370,8 +370,8 @@ def csv_read_error(exc: Exception, source: Path | bytes, file: str) -> InputErro
             if fields > expected:
                 return InputError(f"row has {fields} fields, the header {expected}", file=file,
                                   row=row, expected="one field per header column")
-    if "escaped" in message or "quote" in message.lower():
-        opened = _unclosed_quote(raw)
+    opened = _unclosed_quote(raw)
+    if opened is not None:
         return InputError("a quoted field is never closed (an unmatched '\"')", file=file,
                           row=opened, expected='quotes in pairs: "text, with commas"')
     first = next((line.strip() for line in message.splitlines() if line.strip()), "")

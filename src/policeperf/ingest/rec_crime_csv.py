@@ -36,7 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_as_text, csv_header
+from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error
 from policeperf.ingest.schema import RECORDED_CRIME, Batch
 from policeperf.limits import MAX_COUNT, MIN_PERIOD, max_period
 from policeperf.reference.areas import resolve_area
@@ -104,7 +104,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[dict[str, str], pl
     except pl.exceptions.NoDataError as exc:
         raise InputError("the file is empty", file=name, row=1, expected=_expected()) from exc
     except (pl.exceptions.ComputeError, OSError) as exc:
-        raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
+        raise csv_read_error(exc, source, name) from None
     # Name columns as the header line has them (Polars drops a BOM and renames repeats).
     frame.columns = ["row", *(h.replace("\ufeff", "") for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
