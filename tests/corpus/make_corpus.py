@@ -70,13 +70,14 @@ TEXT: dict[str, str] = {
     "uk/2023-01-kent-outcomes-bad-month.csv": street(swap(OUT_ROW, 1, "Jan 2023"), header=OUT),
     "uk/2023-01-kent-outcomes-latitude-minus-91.csv": street(swap(OUT_ROW, 5, "-91"),
                                                              header=OUT),
-    "uk/stop-and-search-bad-date/2023-01-kent-stop-and-search.csv": street(swap(SS_ROW, 1, "yesterday"),
-                                                           header=SS),
+    "uk/stop-and-search-bad-date/2023-01-kent-stop-and-search.csv": street(
+        swap(SS_ROW, 1, "yesterday"), header=SS),
     "uk/stop-and-search-date-1900/2023-01-kent-stop-and-search.csv": street(
         swap(SS_ROW, 1, "1900-01-05T10:00:00+00:00"), header=SS),
-    "uk/stop-and-search-bad-flag/2023-01-kent-stop-and-search.csv": street(swap(SS_ROW, 2, "Maybe"), header=SS),
-    "uk/stop-and-search-latitude-999/2023-01-kent-stop-and-search.csv": street(swap(SS_ROW, 4, "999"),
-                                                               header=SS),
+    "uk/stop-and-search-bad-flag/2023-01-kent-stop-and-search.csv": street(
+        swap(SS_ROW, 2, "Maybe"), header=SS),
+    "uk/stop-and-search-latitude-999/2023-01-kent-stop-and-search.csv": street(
+        swap(SS_ROW, 4, "999"), header=SS),
     "uk/2023-01-narnia-stop-and-search.csv": street(SS_ROW, header=SS),
     # ONS 2003-2018 rolling-year CSV
     "rec/rec-crime-count-beyond-64-bits.csv": street(swap(REC_ROW, 4, "99999999999999999999"),

@@ -224,7 +224,7 @@ def _expand_zip(path: Path, tmp: Path) -> list[SourceFile]:
             total += info.file_size
             if total > limits.ZIP_MAX_TOTAL_BYTES:
                 raise InputError(f"members add up to more than "
-                                 f"{limits.ZIP_MAX_TOTAL_BYTES >> 30} GiB uncompressed",
+                                 f"{_bytes(limits.ZIP_MAX_TOTAL_BYTES)} uncompressed",
                                  file=str(path), expected="a smaller archive (split it)")
             dest = target / name
             if not dest.resolve().is_relative_to(target.resolve()):
@@ -236,6 +236,13 @@ def _expand_zip(path: Path, tmp: Path) -> list[SourceFile]:
         raise InputError("the archive holds no files to read", file=str(path),
                          expected=FORMAT_HELP)
     return out
+
+
+def _bytes(size: int) -> str:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift:
+            return f"{size / (1 << shift):g} {unit}"
+    return f"{size} bytes"
 
 
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -255,7 +262,7 @@ def _check_member(info: zipfile.ZipInfo, where: str) -> None:
                          expected="stored, deflate, bzip2 or LZMA members")
     if info.file_size > limits.ZIP_MAX_MEMBER_BYTES:
         raise InputError(f"member is {info.file_size:,} bytes uncompressed, more than "
-                         f"{limits.ZIP_MAX_MEMBER_BYTES >> 30} GiB", file=where)
+                         f"{_bytes(limits.ZIP_MAX_MEMBER_BYTES)}", file=where)
     if (info.file_size > limits.ZIP_RATIO_MIN_BYTES
             and info.file_size > limits.ZIP_MAX_RATIO * max(info.compress_size, 1)):
         raise InputError(f"member inflates {info.file_size // max(info.compress_size, 1):,} "

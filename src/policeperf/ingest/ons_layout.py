@@ -33,7 +33,10 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
 # "year ending <Month> <year>" in a title; the year may be two digits and carry glued footnotes,
 # e.g. "year ending March 181,2,3" -> March 2018, "year ending June 2022 [note 1]" -> June 2022.
-_YEAR_ENDING = re.compile(r"year\s+ending\s+([A-Za-z]+)\.?\s+(20\d{2}|\d{2})", re.IGNORECASE)
+# A four-digit 19xx year is taken whole unless footnote digits follow ("March 1912,3" is 2019 with
+# notes 12 and 3), so that "June 1900" is 1900 (and refused), not 2019 with a note 00.
+_YEAR_ENDING = re.compile(r"year\s+ending\s+([A-Za-z]+)\.?\s+(20\d{2}|19\d{2}(?![\d,])|\d{2})",
+                          re.IGNORECASE)
 # The end of a period range in a header, e.g. "July 2021 to\n June 2022", "Apr '20 to Mar '21".
 _RANGE_END = re.compile(r"\bto\s+([A-Za-z]+)\.?\s+'?(20\d{2}|\d{2})\s*$", re.IGNORECASE)
 # An ONS footnote marker, e.g. "[note 2]", "[note 11, 12]", "[note1]".
