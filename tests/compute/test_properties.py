@@ -46,7 +46,7 @@ def _naive_rolling(rows: list[tuple[str, int, int]], step: int, window: int
     return out
 
 
-@settings(max_examples=60)
+@settings(max_examples=25)
 @given(_months, st.sampled_from([(1, 12), (3, 4), (1, 3)]))
 def test_rolling_sum_equals_a_naive_sum_over_complete_windows(
     rows: list[tuple[str, int, int]], shape: tuple[int, int]
@@ -154,7 +154,7 @@ _records = st.lists(
     min_size=1, max_size=25, unique_by=lambda r: (r[0], r[1], r[2].id))
 
 
-@settings(max_examples=15)
+@settings(max_examples=10)
 @given(_records)
 def test_what_is_ingested_is_what_is_exported(records: list[tuple[int, str, object, int]]
                                               ) -> None:

@@ -138,6 +138,11 @@ TEXT: dict[str, str] = {
     "catalogue/recursive-alias.yaml": "measures: &m [*m]\n",
     "catalogue/invalid-yaml.yaml": "measures: [\n",
     "catalogue/not-a-mapping.yaml": "- just\n- a list\n",
+    "catalogue/invalid-and-valid-entries.yaml": (
+        "measures:\n  - id: broken\n    title: Broken\n    kind: nonsense\n"
+        "  - id: orphan\n    title: Orphan\n    priority: no_such_priority\n    kind: count\n"
+        "    polarity: lower_is_better\n    unit: crimes\n    sources:\n"
+        "      - kind: force_series\n        id: drug_disruptions\n"),
     "catalogue/python-tag.yaml": "measures: !!python/object/apply:os.system ['true']\n",
     "peers/mixed-key-types.yaml": "groups:\n  - force: Kent\n    1: one\n    size: 1\n"
                                   "    members: [Kent]\n",

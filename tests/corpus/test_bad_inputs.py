@@ -499,6 +499,15 @@ def test_an_unreadable_catalogue_file_is_reported_not_raised(
     assert any(expected in i for i in issues), issues
 
 
+def test_validate_lists_the_problems_of_valid_entries_beside_invalid_ones() -> None:
+    # Before: an invalid entry stopped validate after the per-entry rules, so the valid entry's
+    # unknown priority went unreported until the first problem was fixed.
+    issues = [str(i) for i in validate([FILES / "catalogue/invalid-and-valid-entries.yaml"])
+              if i.level == "error"]
+    assert any("'broken' kind" in i for i in issues)
+    assert any("'orphan': unknown priority 'no_such_priority'" in i for i in issues)
+
+
 PEERS: dict[str, str] = {
     "peers/mixed-key-types.yaml": "unknown keys ['1']",
     "peers/alias-bomb.yaml": "expands to more than 100,000 values",
