@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from policeperf.report.build import ReportOutput, build_report
 from policeperf.warehouse import Warehouse
 from policeperf.warehouse.bootstrap import ensure_bundled
+
+# Property-based tests are deterministic unless asked otherwise: a flaky test is a failing test.
+# "ci" (the default): the same examples on every run (derandomize: seeded from each test's
+# name; no example database), so a run can only fail where every run fails. "explore"
+# (HYPOTHESIS_PROFILE=explore): random examples, five times as many, failures remembered in
+# .hypothesis/; a failure found there is added to the test as an @example, so CI replays it.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=500, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

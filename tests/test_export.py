@@ -36,14 +36,36 @@ def test_every_force_appears_in_every_bundled_ons_period(exported: pl.DataFrame)
     [("Residential burglary", 4886), ("Robbery", 1597), ("Homicide", 21),
      ("Vehicle offences", 8743), ("Theft from the person", 934)],
 )
-def test_avon_and_somerset_june_2022_figures_are_as_published(
-    exported: pl.DataFrame, group: str, count: int
+def test_avon_and_somerset_june_2022_headline_figures_are_as_published(
+    bundled_warehouse: Warehouse, group: str, count: int
 ) -> None:
-    row = exported.filter(
+    headline = recorded_crime_frame(bundled_warehouse, "headline")
+    row = headline.filter(
         (pl.col("period_end") == date(2022, 6, 30)) & (pl.col("area_code") == "E23000036")
         & (pl.col("offence_group") == group)
     )
     assert row["offences"].to_list() == [count]
+
+
+def test_the_export_holds_the_latest_revision_not_the_first_published(
+    exported: pl.DataFrame,
+) -> None:
+    # Avon and Somerset robbery, year ending June 2022: 1,597 as first published (pfajun22),
+    # restated as 1,598 by the year ending June 2023 edition (Table P4). The export is documented
+    # as the latest revision, so it holds 1,598.
+    row = exported.filter(
+        (pl.col("period_end") == date(2022, 6, 30)) & (pl.col("area_code") == "E23000036")
+        & (pl.col("offence_group") == "Robbery")
+    )
+    assert row["offences"].to_list() == [1598]
+
+
+def test_the_export_and_its_headline_variant_cover_the_same_figures(
+    exported: pl.DataFrame, bundled_warehouse: Warehouse
+) -> None:
+    headline = recorded_crime_frame(bundled_warehouse, "headline")
+    key = ["period_end", "area_code", "offence_group"]
+    assert exported.select(key).sort(key).equals(headline.select(key).sort(key))
 
 
 def test_old_labels_are_exported_under_the_latest_ons_label(exported: pl.DataFrame) -> None:

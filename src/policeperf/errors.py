@@ -39,6 +39,33 @@ class InputError(PolicePerfError):
         super().__init__(text)
 
 
+class InputErrors(InputError):
+    """Several problems in one input file, every one listed (up to :data:`LISTED`), each with
+    its row and column; behaves as the first one where a single error is expected."""
+
+    LISTED = 100
+
+    def __init__(self, errors: list[InputError], total: int | None = None) -> None:
+        first = errors[0]
+        super().__init__(first.reason, file=first.file, sheet=first.sheet, row=first.row,
+                         column=first.column, expected=first.expected)
+        self.errors = list(errors)
+        self.total = max(total or len(errors), len(errors))
+        shown = self.errors[: self.LISTED]
+        lines = [str(e) for e in shown]
+        more = self.total - len(shown)
+        if more:
+            lines.append(f"... and {more:,} more")
+        if self.total > 1:
+            self.args = (f"{self.total:,} problems in {first.file}:\n  " + "\n  ".join(lines),)
+
+    def renamed(self, file: str) -> InputErrors:
+        """The same problems, naming the file ``file`` (e.g. an archive member)."""
+        return InputErrors([InputError(e.reason, file=file, sheet=e.sheet, row=e.row,
+                                       column=e.column, expected=e.expected)
+                            for e in self.errors], self.total)
+
+
 class UnknownNameError(PolicePerfError):
     """A name (force, offence, measure...) that is not known; suggests the closest known names."""
 

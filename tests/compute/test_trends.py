@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pymannkendall as mk  # type: ignore[import-untyped]
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policeperf.compute.trends import (
@@ -60,11 +60,17 @@ def test_mann_kendall_variance_subtracts_the_tie_term() -> None:
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
-@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@pytest.mark.filterwarnings("ignore:divide by zero encountered:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning")
+@settings(max_examples=150)
 @given(
     st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=40),
     st.floats(min_value=-2.0, max_value=2.0, allow_nan=False),
 )
+# Found by Hypothesis on a fresh clone: the autocorrelation correction is exactly 0 here, so the
+# reference's variance is 0 (or a rounding error either side of it) and its p-value meaningless.
+@example(counts=[3, 3, 2, 2, 2, 0, 2, 0, 0], drift=0.0)
+@example(counts=[3, 3, 2, 2, 2, 0, 2, 0, 0], drift=1e-12)
 def test_hamed_rao_matches_pymannkendall(counts: list[int], drift: float) -> None:
     # pymannkendall.hamed_rao_modification_test is the reference implementation of the method.
     x = np.array(counts, dtype=float) + drift * np.arange(len(counts))
@@ -74,7 +80,10 @@ def test_hamed_rao_matches_pymannkendall(counts: list[int], drift: float) -> Non
         # A constant series: pymannkendall divides 0 by 0 (nan); ours reports no trend, p = 1.
         assert (ours.s, ours.p_value) == (0.0, 1.0)
         return
-    if not math.isfinite(ref.p) or ref.var_s <= 0:
+    n = len(x)
+    _, ties = np.unique(x, return_counts=True)
+    uncorrected = (n * (n - 1) * (2 * n + 5) - np.sum(ties * (ties - 1) * (2 * ties + 5))) / 18
+    if not math.isfinite(ref.p) or ref.var_s <= 1e-9 * uncorrected:
         # pymannkendall's corrected variance can go negative or to zero (strong negative
         # autocorrelation); ours then falls back to the uncorrected variance by design.
         assert ours.correction == 1.0

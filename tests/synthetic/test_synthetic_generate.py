@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from policeperf.errors import PolicePerfError
 from policeperf.reference.areas import forces
 from policeperf.synthetic import generate, month_range
 from policeperf.synthetic.offence_codes import financial_quarter
@@ -108,3 +109,17 @@ def test_zip_layout_is_deterministic(tmp_path: Path) -> None:
     b = generate(tmp_path / "b", 2000, 3, months=2, layout="zip", offence_codes=False)
     assert [p.name for p in a.street_files] == ["2022-05.zip", "2022-06.zip"]
     assert [p.read_bytes() for p in a.street_files] == [p.read_bytes() for p in b.street_files]
+
+
+@pytest.mark.parametrize(("rows", "months", "expected"), [
+    (10_000_000_000, 12, "--rows 10,000,000,000: expected 0 to 100,000,000 rows"),
+    (-5, 12, "--rows -5: expected 0 to"),
+    (10, 0, "--months 0: expected 1 to 600 months"),
+    (10, 100_000, "--months 100,000: expected 1 to 600 months"),
+])
+def test_generate_refuses_sizes_beyond_its_limits_before_writing(
+    tmp_path: Path, rows: int, months: int, expected: str
+) -> None:
+    with pytest.raises(PolicePerfError, match=expected):
+        generate(tmp_path, rows, 1, months=months)
+    assert not (tmp_path / "synthetic").exists()

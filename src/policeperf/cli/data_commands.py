@@ -69,7 +69,9 @@ def export(
     if out is None:
         if fmt != "csv":
             raise typer.BadParameter("--out is required for parquet and xlsx")
-        typer.echo(frame.write_csv(date_format="%Y-%m-%d", null_value=""), nl=False)
+        from policeperf.csvcells import write_csv
+
+        typer.echo(write_csv(frame, date_format="%Y-%m-%d", null_value=""), nl=False)
         return
     write_frame(frame, fmt, out)
     console.print(f"wrote {frame.height:,} rows to {out}", highlight=False)

@@ -11,6 +11,7 @@ import typer
 
 from policeperf.cli.common import OPTIONS, console, fail, handle_errors, open_warehouse, print_frame
 from policeperf.compute.engine import compute_measures
+from policeperf.csvcells import write_csv
 from policeperf.definitions import Catalogue, load_catalogue, validate
 from policeperf.explain import explain
 from policeperf.results import MeasuresReport
@@ -74,7 +75,7 @@ def measures(
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
-        text = pl.DataFrame(report.to_table_rows()).write_csv()
+        text = write_csv(pl.DataFrame(report.to_table_rows()))
     else:
         rows = pl.DataFrame(report.to_table_rows())
         if out is None:
@@ -87,7 +88,7 @@ def measures(
             print_frame(compact, title=f"{report.force}, period ending "
                         f"{report.period_end:%d %B %Y} (--format json for every field)")
             return
-        text = rows.write_csv()
+        text = write_csv(rows)
     if out is None:
         typer.echo(text, nl=False)
     else:

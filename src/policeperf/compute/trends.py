@@ -194,6 +194,11 @@ def sens_slope(times: Values, values: Values) -> float:
     return float(np.median((x[j] - x[i]) / (t[j] - t[i])))
 
 
+# A correction this close to zero is zero: the autocorrelation terms cancel the 1 exactly (e.g.
+# counts 3,3,2,2,2,0,2,0,0), and the float sum lands a few ulps either side of 0.
+_DEGENERATE = 1e-9
+
+
 def mann_kendall_hamed_rao(
     values: Values, alpha: float = 0.05, slope_per_step: float | None = None
 ) -> MannKendall:
@@ -203,7 +208,8 @@ def mann_kendall_hamed_rao(
     sum t(t-1)(2t+5)/18. The series is detrended with Sen's slope, ranked, and every lag whose
     rank autocorrelation r_k lies outside +/- z(1-alpha/2)/sqrt(n) adds to the correction
     n/n* = 1 + 2/(n(n-1)(n-2)) x sum (n-k)(n-k-1)(n-k-2) r_k. If the correction is not positive
-    (possible with strong negative autocorrelation in short series) it is set to 1. Then
+    (possible with strong negative autocorrelation in short series; "not positive" allows for float
+    rounding, see ``_DEGENERATE``) it is set to 1. Then
     z = (S - sign(S)) / sqrt(var_s) and p = 2(1 - Phi(|z|)). This matches pymannkendall's
     ``hamed_rao_modification_test`` with its default lag.
 
@@ -229,7 +235,7 @@ def mann_kendall_hamed_rao(
         (n - k) * (n - k - 1) * (n - k - 2) * acf[k] for k in range(1, n) if abs(acf[k]) > bound
     )
     correction = 1.0 + 2.0 / (n * (n - 1) * (n - 2)) * float(total)
-    if correction <= 0.0:
+    if correction <= _DEGENERATE:
         correction = 1.0
     var_s *= correction
     if s == 0.0 or var_s <= 0.0:

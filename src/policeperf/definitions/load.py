@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from policeperf.definitions.model import Catalogue, Measure, Priority
 from policeperf.definitions.raw import LINE_KEY, RawFile, read_raw, strip_lines
 from policeperf.definitions.rules import (
@@ -62,7 +64,8 @@ def _with_origin(data: dict[str, Any], file: str) -> dict[str, Any]:
     return clean
 
 
-def _merge(files: Iterable[RawFile]) -> tuple[list[Priority], list[Measure]]:
+def _merge(files: Iterable[RawFile], *, skip_invalid: bool = False
+           ) -> tuple[list[Priority], list[Measure]]:
     priorities: dict[str, Priority] = {}
     measures: dict[str, Measure] = {}
     for raw in files:
@@ -70,12 +73,16 @@ def _merge(files: Iterable[RawFile]) -> tuple[list[Priority], list[Measure]]:
             if "__invalid__" in e.data:
                 continue
             data = _with_origin(e.data, raw.file)
-            if e.section == "priorities":
-                p = Priority.model_validate(data)
-                priorities[p.id] = p
-            else:
-                m = Measure.model_validate(data)
-                measures[m.id] = m
+            try:
+                if e.section == "priorities":
+                    p = Priority.model_validate(data)
+                    priorities[p.id] = p
+                else:
+                    m = Measure.model_validate(data)
+                    measures[m.id] = m
+            except ValidationError:
+                if not skip_invalid:
+                    raise
     return list(priorities.values()), list(measures.values())
 
 
@@ -96,10 +103,13 @@ def validate(
     """
     raws = [read_raw(p) for p in _paths(paths, include_builtin)]
     issues = run_raw_rules(raws)
-    if any(i.level == "error" for i in issues):
-        return sort_issues(issues)
-    priorities, measures = _merge(raws)
-    return sort_issues([*issues, *run_catalogue_rules(measures, priorities)])
+    # Every problem at once: the whole-catalogue rules also run over the entries that are valid
+    # on their own when others are not (an invalid entry is left out, its errors already listed).
+    priorities, measures = _merge(raws, skip_invalid=True)
+    found = {(i.file, i.line, i.message) for i in issues}
+    more = [i for i in run_catalogue_rules(measures, priorities)
+            if (i.file, i.line, i.message) not in found]
+    return sort_issues([*issues, *more])
 
 
 def load_catalogue(

@@ -8,13 +8,16 @@ from typing import Any
 
 import yaml
 
+from policeperf.errors import InputError
+from policeperf.textfiles import LimitedSafeLoader, load_yaml, read_text, yaml_problem
+
 __all__ = ["LINE_KEY", "RawEntry", "RawFile", "read_raw", "strip_lines"]
 
 #: Key the loader adds to every mapping: the 1-based line where the mapping starts.
 LINE_KEY = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(LimitedSafeLoader):
     """A safe YAML loader that records the line of each mapping under ``__line__``."""
 
 
@@ -59,15 +62,15 @@ def read_raw(path: Path | str) -> RawFile:
     """Parse one catalogue file; YAML errors come back in ``error`` rather than raising."""
     name = str(path)
     try:
-        text = Path(path).read_text("utf-8")
-    except OSError as exc:
-        return RawFile(name, (), (), 1, f"cannot read the file: {exc.strerror}")
+        text = read_text(Path(path), name)
+    except InputError as exc:
+        return RawFile(name, (), (), 1, exc.reason + (f" (expected {exc.expected})"
+                                                      if exc.expected else ""))
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = load_yaml(text, _LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return RawFile(name, (), (), 1, f"invalid YAML: {exc}", line)
+        line, problem = yaml_problem(exc)
+        return RawFile(name, (), (), 1, f"invalid YAML: {problem}", line)
     if not isinstance(data, dict):
         return RawFile(name, (), (), 1, "expected a mapping with 'priorities' and/or 'measures'")
     entries: list[RawEntry] = []

@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from policeperf.errors import PolicePerfError
+from policeperf.errors import InputError, PolicePerfError
+from policeperf.textfiles import load_yaml, read_text, yaml_problem
 
 SOURCE_NAMES = ("ons", "police-uk", "offence-codes")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$")
@@ -154,11 +155,13 @@ def load_catalogue(user_files: list[Path] | None = None) -> Catalogue:
     catalogue = _parse(yaml.safe_load(text), "policeperf/download/sources.yaml", bundled=True)
     for path in user_files or []:
         try:
-            raw = yaml.safe_load(path.read_text("utf-8"))
-        except OSError as exc:
-            raise CatalogueError(f"cannot read sources file {path}: {exc.strerror}") from None
+            raw = load_yaml(read_text(path))
+        except InputError as exc:
+            raise CatalogueError(f"cannot read sources file {path}: {exc.reason}") from None
         except yaml.YAMLError as exc:
-            raise CatalogueError(f"sources file {path} is not valid YAML: {exc}") from None
+            line, problem = yaml_problem(exc)
+            raise CatalogueError(f"sources file {path} is not valid YAML (line {line}): "
+                                 f"{problem}") from None
         user = _parse(raw, str(path), bundled=False)
         for name, source in user.sources.items():
             catalogue = catalogue.with_user_items(name, list(source.items))

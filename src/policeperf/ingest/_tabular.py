@@ -8,6 +8,8 @@ import csv
 import gzip
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -15,7 +17,7 @@ from typing import NoReturn
 import fastexcel
 import polars as pl
 
-from policeperf.errors import InputError, UnknownNameError
+from policeperf.errors import InputError, InputErrors, UnknownNameError
 from policeperf.reference.areas import find_area, resolve_area
 
 ROW = "__row"  # the provenance row number carried through validation
@@ -215,28 +217,67 @@ def first_bad(table: RawTable, bad: pl.Expr) -> int | None:
     return None if hits.is_empty() else int(hits.item())
 
 
+@dataclass
+class _Sink:
+    errors: list[InputError]
+    total: int = 0  # bad rows, counting those not listed
+
+
+_COLLECTED: ContextVar[_Sink | None] = ContextVar("collected", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Inside the block :func:`check` records every bad row of every check instead of raising at
+    the first; at the end of the block (or at :func:`raise_collected`) all are raised at once as
+    :class:`InputErrors`, in row order."""
+    token = _COLLECTED.set(_Sink([]))
+    try:
+        yield
+        raise_collected()
+    finally:
+        _COLLECTED.reset(token)
+
+
+def raise_collected() -> None:
+    """Raise what :func:`collecting` has recorded so far, if anything."""
+    sink = _COLLECTED.get()
+    if sink is not None and sink.errors:
+        ordered = sorted(sink.errors, key=lambda e: (e.sheet or "", e.row or 0))
+        raise InputErrors(ordered, sink.total)
+
+
 def check(
     table: RawTable, bad: pl.Expr, column: str, message: str, expected: str | None = None
 ) -> None:
-    """Raise :class:`InputError` at the first row where ``bad`` is true.
+    """Raise :class:`InputError` at the first row where ``bad`` is true (inside
+    :func:`collecting`: record every such row).
 
     ``column`` is a canonical name; the error shows the header as the file spells it, and the
     offending cell's text is appended to ``message``.
     """
-    row = first_bad(table, bad)
-    if row is None:
-        return
+    sink = _COLLECTED.get()
     header = table.columns.get(column, column)
-    cells = table.frame.filter(pl.col(ROW) == row)
-    cell = cells.get_column(header).item() if header in cells.columns else None
-    raise InputError(
-        f"{message}: {cell!r}" if cell is not None else message,
-        file=table.file,
-        sheet=table.sheet,
-        row=row,
-        column=header,
-        expected=expected,
-    )
+    hits = table.frame.filter(bad.fill_null(False))
+    if hits.is_empty():
+        return
+    keep = [ROW, header] if header in hits.columns else [ROW]
+    rows = hits.select(keep).head(1 if sink is None else InputErrors.LISTED)
+    errors = []
+    for found in rows.iter_rows():
+        cell = found[1] if len(found) > 1 else None
+        errors.append(InputError(
+            f"{message}: {cell!r}" if cell is not None else message,
+            file=table.file,
+            sheet=table.sheet,
+            row=found[0],
+            column=header,
+            expected=expected,
+        ))
+    if sink is None:
+        raise errors[0]
+    sink.errors.extend(errors)
+    sink.total += hits.height
 
 
 def resolve_names(
@@ -317,6 +358,67 @@ def csv_header(path: Path, data: bytes | None = None) -> list[str]:
     # Only the first line is decoded; its end is at or before the first newline byte.
     line = data[:SNIFF_BYTES].split(b"\n", 1)[0].decode("utf-8", errors="replace").splitlines()
     return next(csv.reader(line[:1]), [])
+
+
+def csv_read_error(exc: Exception, source: Path | bytes, file: str) -> InputError:
+    """One line saying why Polars could not read a CSV, with the row where it can be found
+    (Polars' own message runs to many lines of advice about its options)."""
+    message = str(exc)
+    raw = source if isinstance(source, bytes) else _read_plain(source)
+    if "more fields than" in message:
+        for row, fields, expected in _field_counts(raw):
+            if fields > expected:
+                return InputError(f"row has {fields} fields, the header {expected}", file=file,
+                                  row=row, expected="one field per header column")
+    opened = _unclosed_quote(raw)
+    if opened is not None:
+        return InputError("a quoted field is never closed (an unmatched '\"')", file=file,
+                          row=opened, expected='quotes in pairs: "text, with commas"')
+    first = next((line.strip() for line in message.splitlines() if line.strip()), "")
+    return InputError(f"cannot be read as CSV: {first}", file=file)
+
+
+def _read_plain(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    opener = gzip.open if head == b"\x1f\x8b" else open
+    with opener(path, "rb") as stream:
+        data: bytes = stream.read()
+    return data
+
+
+def _field_counts(raw: bytes) -> Iterator[tuple[int, int, int]]:
+    """(row, fields, header fields) of each record, rows numbered as spreadsheets do."""
+    reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace"), newline=""))
+    header = next(reader, [])
+    for row, record in enumerate(reader, start=2):
+        if record:
+            yield row, len(record), len(header)
+
+
+def _unclosed_quote(raw: bytes) -> int | None:
+    """The line on which a quoted field that never closes opens (None if every quote closes)."""
+    inside = False
+    opened: int | None = None
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        for _ in range(line.count(b'"')):
+            inside = not inside
+        if inside and opened is None:
+            opened = number
+        elif not inside:
+            opened = None
+    return opened if inside else None
+
+
+def ragged_row(source: Path | bytes, row: int) -> tuple[int, int] | None:
+    """(fields, header fields) when record ``row`` has fewer fields than the header, else None."""
+    raw = source if isinstance(source, bytes) else _read_plain(source)
+    for number, fields, expected in _field_counts(raw):
+        if number == row:
+            return (fields, expected) if fields < expected else None
+        if number > row:
+            break
+    return None
 
 
 def csv_as_text(source: Path | bytes) -> pl.DataFrame:

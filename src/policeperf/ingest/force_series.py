@@ -14,6 +14,7 @@ proportions and means. ``note`` stays out of the canonical table; rows whose not
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from policeperf.ingest._tabular import (
     ROW,
     RawTable,
     check,
+    collecting,
     duplicate,
     fold,
     load_table,
@@ -31,6 +33,7 @@ from policeperf.ingest._tabular import (
     sniff_header,
 )
 from policeperf.ingest.schema import FORCE_SERIES, Batch
+from policeperf.limits import MAX_SERIES_VALUE, MIN_PERIOD, max_period
 from policeperf.reference.series import SERIES
 
 FORMAT = "force-series"
@@ -80,7 +83,7 @@ def _number(table: RawTable, name: str) -> pl.Expr:
         "not a number",
         "a number such as 12 or 0.75",
     )
-    return text.cast(pl.Float64)
+    return text.cast(pl.Float64, strict=False)
 
 
 def _text(table: RawTable, name: str, default: str | None = None) -> pl.Expr:
@@ -154,39 +157,27 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
     return sniff_header(path, data, COLUMNS, OPTIONAL)
 
 
-def read(path: Path, *, data: bytes | None = None, display_name: str | None = None) -> Batch:
-    """Read a force-series file into the ``force_series`` table.
+@dataclass(frozen=True)
+class _Checked:
+    """The columns of a force-series table, every cell checked."""
 
-    Args:
-        path: The CSV, XLSX or ODS file.
-        data: The file's bytes (e.g. a zip member); ``path`` is then only its name.
-        display_name: What errors call the file; defaults to ``path``.
+    codes: dict[str, str]
+    series: pl.Expr
+    lower: dict[str, pl.Expr]
+    period_end: pl.Expr
+    window: pl.Expr
+    category: pl.Expr
+    comparator: pl.Expr
+    value: pl.Expr
+    scale: pl.Expr
+    num: pl.Expr
+    den: pl.Expr
+    unit: pl.Expr
+    stat: pl.Expr
 
-    Returns:
-        A batch whose edition is the latest period end in the file; its notes say how many rows are
-        marked illustrative, if any.
 
-    Raises:
-        InputError: An unknown column; a required column missing or blank; an unknown force (with
-            suggestions); a bad series id, period type, date, window, comparator, unit or statistic;
-            a value that is not a number, negative, or a proportion outside [0, 1]; a numerator
-            without a denominator or above it; a value that disagrees with numerator / denominator;
-            two rows with the same key.
-    """
-    file = display_name or str(path)
-    table = load_table(data if data is not None else path, file, COLUMNS, OPTIONAL)
-    known = {fold(n) for n in COLUMN_NAMES}
-    for header in table.frame.columns:
-        if header != ROW and fold(header) not in known:
-            shown = "" if header.startswith("__blank") else header
-            raise InputError(
-                f"unknown column {shown!r}",
-                file=file,
-                sheet=table.sheet,
-                row=1,
-                column=shown,
-                expected="columns " + ", ".join(COLUMN_NAMES),
-            )
+def _check_all(table: RawTable) -> _Checked:
+    """Check every cell (inside :func:`collecting`, every problem is recorded)."""
     for name in REQUIRED:
         check(table, pl.col(table.columns[name]).is_null(), name, f"{name} is blank")
     lower = {
@@ -290,6 +281,54 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
         "value is blank",
         "a value, or numerator and denominator for a proportion or mean",
     )
+    for name, expr in (("value", value), ("numerator", num), ("denominator", den)):
+        check(table, expr.is_nan() | (expr.abs() > MAX_SERIES_VALUE), name,
+              f"{name} is too large", f"a number up to {MAX_SERIES_VALUE:g}")
+    check(table, ~period_end.is_between(MIN_PERIOD, max_period()), "period_end",
+          "period_end is outside the years data can cover",
+          f"a date from {MIN_PERIOD.isoformat()} to a year from today")
+    return _Checked(codes, series, lower, period_end, window, category, comparator, value,
+                    scale, num, den, unit, stat)
+
+
+def read(path: Path, *, data: bytes | None = None, display_name: str | None = None) -> Batch:
+    """Read a force-series file into the ``force_series`` table.
+
+    Args:
+        path: The CSV, XLSX or ODS file.
+        data: The file's bytes (e.g. a zip member); ``path`` is then only its name.
+        display_name: What errors call the file; defaults to ``path``.
+
+    Returns:
+        A batch whose edition is the latest period end in the file; its notes say how many rows are
+        marked illustrative, if any.
+
+    Raises:
+        InputError: An unknown column; a required column missing or blank; an unknown force (with
+            suggestions); a bad series id, period type, date, window, comparator, unit or statistic;
+            a value that is not a number, negative, or a proportion outside [0, 1]; a numerator
+            without a denominator or above it; a value that disagrees with numerator / denominator;
+            two rows with the same key.
+    """
+    file = display_name or str(path)
+    table = load_table(data if data is not None else path, file, COLUMNS, OPTIONAL)
+    known = {fold(n) for n in COLUMN_NAMES}
+    for header in table.frame.columns:
+        if header != ROW and fold(header) not in known:
+            shown = "" if header.startswith("__blank") else header
+            raise InputError(
+                f"unknown column {shown!r}",
+                file=file,
+                sheet=table.sheet,
+                row=1,
+                column=shown,
+                expected="columns " + ", ".join(COLUMN_NAMES),
+            )
+    with collecting():
+        c = _check_all(table)
+    codes, series, lower, period_end, window, category, comparator, value, scale, num, den, \
+        unit, stat = (c.codes, c.series, c.lower, c.period_end, c.window, c.category,
+                      c.comparator, c.value, c.scale, c.num, c.den, c.unit, c.stat)
     value_header = table.columns.get("value", "")
     frame = table.frame.select(
         area_code=_text(table, "force").replace_strict(codes, return_dtype=pl.Utf8),

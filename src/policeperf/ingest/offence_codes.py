@@ -41,6 +41,7 @@ from policeperf.ingest._tabular import (
     sniff_header,
 )
 from policeperf.ingest.schema import OFFENCE_CODE_CRIME, Batch
+from policeperf.limits import MAX_COUNT, MIN_PERIOD, max_period
 
 FORMAT = "ho-offence-codes"
 
@@ -163,6 +164,12 @@ def _read_table(table: RawTable) -> pl.DataFrame:
         (bare.str.contains(_NEGATIVE), "offences", "negative number of offences", whole),
         (~bare.str.contains(_COUNT) | bare.is_null(), "offences",
          "number of offences is not a whole number", whole),
+        (bare.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False).is_null()
+         | (bare.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False) > MAX_COUNT),
+         "offences", "number of offences is too large", f"a whole number up to {MAX_COUNT:,}"),
+        ((start < MIN_PERIOD.year) | (start > max_period().year), "financial_year",
+         "financial year is outside the years data can cover",
+         f"a year from {MIN_PERIOD.year} to next year"),
     ]  # fmt: skip
     for bad, column, message, expected in checks:
         check(table, bad, column, message, expected)

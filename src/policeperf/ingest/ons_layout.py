@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policeperf.errors import InputError, UnknownNameError
+from policeperf.limits import MAX_COUNT
 from policeperf.reference.areas import Area, normalise, resolve_area
 
 # Month names and abbreviations as ONS writes them, folded to the month number.
@@ -32,7 +33,10 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
 # "year ending <Month> <year>" in a title; the year may be two digits and carry glued footnotes,
 # e.g. "year ending March 181,2,3" -> March 2018, "year ending June 2022 [note 1]" -> June 2022.
-_YEAR_ENDING = re.compile(r"year\s+ending\s+([A-Za-z]+)\.?\s+(20\d{2}|\d{2})", re.IGNORECASE)
+# A four-digit 19xx year is taken whole unless footnote digits follow ("March 1912,3" is 2019 with
+# notes 12 and 3), so that "June 1900" is 1900 (and refused), not 2019 with a note 00.
+_YEAR_ENDING = re.compile(r"year\s+ending\s+([A-Za-z]+)\.?\s+(20\d{2}|19\d{2}(?![\d,])|\d{2})",
+                          re.IGNORECASE)
 # The end of a period range in a header, e.g. "July 2021 to\n June 2022", "Apr '20 to Mar '21".
 _RANGE_END = re.compile(r"\bto\s+([A-Za-z]+)\.?\s+'?(20\d{2}|\d{2})\s*$", re.IGNORECASE)
 # An ONS footnote marker, e.g. "[note 2]", "[note 11, 12]", "[note1]".
@@ -295,6 +299,11 @@ def count_cell(table: Table, row: DataRow, column: Column) -> tuple[int | None, 
         raise table.error(
             f"{text!r} is not valid", row=row.row, column=column.label, expected=_WHOLE
         )
+    if number > MAX_COUNT:
+        raise table.error(
+            f"{text!r} is too large for a count", row=row.row, column=column.label,
+            expected=f"a whole number up to {MAX_COUNT:,} (docs/reliability.md, limits)",
+        )
     return int(number), None
 
 
@@ -304,7 +313,7 @@ def rate_cell(table: Table, row: DataRow, column: Column) -> tuple[float | None,
     if is_marker(text):
         return None, text
     number = as_number(text)
-    if number is None or number < 0:
+    if number is None or number < 0 or number > MAX_COUNT:
         raise table.error(
             f"rate {text!r} is not valid", row=row.row, column=column.label, expected=_RATE
         )

@@ -48,6 +48,8 @@ from policeperf.ingest.schema import (
     Batch,
     TableSpec,
 )
+from policeperf.ingest.xlsx_formulas import uncached_formulas
+from policeperf.limits import MIN_PERIOD, max_period
 from policeperf.reference.offences import offence_for_label
 
 FORMAT = "ons-pfa-workbook"
@@ -198,7 +200,18 @@ class _Workbook:
         return self._titles[sheet]
 
     def table(self, sheet: str) -> Table:
-        """The table on a sheet."""
+        """The table on a sheet; a formula cell without a cached value is an error (a reader
+        would take it for a published blank)."""
+        uncached = uncached_formulas(Path(self.file), sheet)
+        if uncached:
+            row, ref = uncached[0]
+            more = f" and {len(uncached) - 1} more" if len(uncached) > 1 else ""
+            raise InputError(
+                f"cell {ref} holds a formula with no calculated value{more}", file=self.file,
+                sheet=sheet, row=row, column=re.sub(r"\d", "", ref),
+                expected="values, or formulas saved with their results (open and save the "
+                "workbook in Excel or LibreOffice)",
+            )
         return parse_table(self.file, sheet, self._grid(sheet))
 
     def _grid(self, sheet: str, n_rows: int | None = None) -> Grid:
@@ -226,6 +239,11 @@ def _period_of(table: Table) -> date:
         raise table.error(
             f"cannot find the period in the title {table.title!r}", row=1, column=None,
             expected="a title naming 'year ending <Month> <year>'",
+        )
+    if not MIN_PERIOD <= period <= max_period():
+        raise table.error(
+            f"the title's period {period:%B %Y} is outside the years data can cover", row=1,
+            column=None, expected=f"a year from {MIN_PERIOD.year} to next year",
         )
     return period
 

@@ -29,8 +29,9 @@ from typing import TypeVar
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_as_text, csv_header
+from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error, ragged_row
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
+from policeperf.limits import LATITUDE_RANGE, LONGITUDE_RANGE, MIN_PERIOD, max_period
 from policeperf.reference.areas import Area, resolve_area
 from policeperf.reference.offences import police_uk_crime_types
 
@@ -129,7 +130,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str
     try:
         frame = csv_as_text(source)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
-        raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
+        raise csv_read_error(exc, source, name) from None
     # Name columns by folded header, by position (Polars drops a BOM and renames repeats).
     frame.columns = ["row", *(fold(h) for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
@@ -142,7 +143,7 @@ Check = tuple[pl.Expr, str, str, str]
 
 
 def _first_bad(frame: pl.DataFrame, checks: list[Check], header: dict[str, str],
-               name: str) -> None:
+               name: str, source: Path | bytes | None = None) -> None:
     """Raise for the earliest row that fails any check (ties: the first check listed)."""
     if not checks:
         return
@@ -156,6 +157,13 @@ def _first_bad(frame: pl.DataFrame, checks: list[Check], header: dict[str, str],
     row, i = min(hits)
     _, column, what, expected = checks[i]
     value = frame.filter(pl.col("row") == row)[column][0]
+    short = ragged_row(source, row) if value is None and source is not None else None
+    if short is not None:
+        raise InputError(f"row has {short[0]} fields, the header {short[1]}", file=name, row=row,
+                         expected="one field per header column")
+    if value is None:
+        raise InputError(f"{what.removesuffix(':')} (blank)", file=name, row=row,
+                         column=header[column], expected=expected)
     raise InputError(f"{what} {value!r}", file=name, row=row, column=header[column],
                      expected=expected)
 
@@ -167,6 +175,18 @@ def _coordinate(column: str) -> pl.Expr:
 def _bad_coordinate(column: str) -> pl.Expr:
     text = pl.col(column).str.strip_chars()
     return (text != "") & _coordinate(column).is_null()
+
+
+def _out_of_range(column: str) -> pl.Expr:
+    """A number that is not a finite degree within range (:mod:`policeperf.limits`)."""
+    low, high = LATITUDE_RANGE if column == "latitude" else LONGITUDE_RANGE
+    value = _coordinate(column)
+    return value.is_not_null() & (value.is_nan() | ~value.is_between(low, high))
+
+
+def _range(column: str) -> str:
+    low, high = LATITUDE_RANGE if column == "latitude" else LONGITUDE_RANGE
+    return f"from {low:g} to {high:g}"
 
 
 def _forces(frame: pl.DataFrame, header: dict[str, str], name: str) -> dict[str, str]:
@@ -190,11 +210,17 @@ def _force(text: str) -> Area:
 
 
 def _street_checks(fmt: str) -> list[Check]:
+    month = (pl.col("month") + "-01").str.to_date("%Y-%m-%d", strict=False)
     checks: list[Check] = [(~pl.col("month").fill_null("").str.contains(_MONTH), "month",
-                            "not a month:", "a month yyyy-mm")]
+                            "not a month:", "a month yyyy-mm"),
+                           (~month.is_between(MIN_PERIOD, max_period()), "month",
+                            "not a month the data can cover:",
+                            f"a month from {MIN_PERIOD:%Y-%m} to next year")]
     for column in ("longitude", "latitude"):
         checks.append((_bad_coordinate(column), column, "not a number:",
                        "a decimal degree or blank"))
+        checks.append((_out_of_range(column), column, f"not a {column}:",
+                       f"a decimal degree {_range(column)} or blank"))
     if fmt == STREET:
         known = list(police_uk_crime_types())
         checks.append((~pl.col("crime_type").is_in(known).fill_null(False), "crime_type",
@@ -212,9 +238,10 @@ def _street_columns(forces: dict[str, str]) -> dict[str, pl.Expr]:
     }
 
 
-def _street(fmt: str, frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
+def _street(fmt: str, frame: pl.DataFrame, header: dict[str, str], name: str,
+            source: Path | bytes | None = None) -> pl.DataFrame:
     """Street crime or outcomes rows, validated, in the canonical schema."""
-    _first_bad(frame, _street_checks(fmt), header, name)
+    _first_bad(frame, _street_checks(fmt), header, name, source)
     return frame.with_columns(**_street_columns(_forces(frame, header, name)))
 
 
@@ -258,11 +285,19 @@ def stop_search_force(file_name: str) -> Area | None:
 
 
 def _stop_search_checks() -> list[Check]:
+    day = _local_time().dt.date()
     checks: list[Check] = [(_local_time().is_null(), "date", "not a date and time:",
-                            "an ISO date-time like 2023-01-01T12:30:00+00:00")]
+                            "an ISO date-time like 2023-01-01T12:30:00+00:00"),
+                           (~day.is_between(MIN_PERIOD, max_period()), "date",
+                            "not a date the data can cover:",
+                            f"a date from {MIN_PERIOD.isoformat()} to next year")]
     for column in ("latitude", "longitude"):
         checks.append((_bad_coordinate(column), column, "not a number:",
                        "a decimal degree or blank"))
+        checks.append((_out_of_range(column), column, f"not a {column}:",
+                       f"a decimal degree {_range(column)} or blank"))
+        checks.append((_out_of_range(column), column, f"not a {column}:",
+                       f"a decimal degree {_range(column)} or blank"))
     for column in _FLAGS:
         checks.append((_bad_boolean(column), column, "not True or False:",
                        "True, False or blank"))
@@ -280,7 +315,8 @@ def _stop_search_columns(area_code: pl.Expr) -> dict[str, pl.Expr]:
     }
 
 
-def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
+def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str,
+                 source: Path | bytes | None = None) -> pl.DataFrame:
     """Stop-and-search rows, validated, in the canonical schema."""
     force = stop_search_force(name)
     if force is None:
@@ -289,7 +325,7 @@ def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.D
             expected="a file name like 2023-01-avon-and-somerset-stop-and-search.csv "
             "naming a data.police.uk force id",
         )
-    _first_bad(frame, _stop_search_checks(), header, name)
+    _first_bad(frame, _stop_search_checks(), header, name, source)
     frame = frame.with_columns(date=_local_time())
     return frame.with_columns(**_stop_search_columns(pl.lit(force.code)))
 
@@ -326,10 +362,11 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     fmt, header, frame = _load(path, data, name)
     if frame.height == 0:
         raise InputError("no data rows", file=name, row=2, expected="at least one data row")
+    source = data if data is not None else path
     if fmt == STOP_AND_SEARCH:
-        frame = _stop_search(frame, header, name)
+        frame = _stop_search(frame, header, name, source)
     else:
-        frame = _street(fmt, frame, header, name)
+        frame = _street(fmt, frame, header, name, source)
     spec = SPECS[fmt]
     table = _canonical(fmt, frame)
     edition = table["month"].max()

@@ -36,8 +36,9 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_as_text, csv_header
+from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error
 from policeperf.ingest.schema import RECORDED_CRIME, Batch
+from policeperf.limits import MAX_COUNT, MIN_PERIOD, max_period
 from policeperf.reference.areas import resolve_area
 from policeperf.reference.offences import group, groups, offence_for_label
 
@@ -103,7 +104,7 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[dict[str, str], pl
     except pl.exceptions.NoDataError as exc:
         raise InputError("the file is empty", file=name, row=1, expected=_expected()) from exc
     except (pl.exceptions.ComputeError, OSError) as exc:
-        raise InputError(f"cannot be read as CSV: {exc}", file=name) from exc
+        raise csv_read_error(exc, source, name) from None
     # Name columns as the header line has them (Polars drops a BOM and renames repeats).
     frame.columns = ["row", *(h.replace("\ufeff", "") for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
@@ -220,6 +221,9 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     not_month_end = pl.col("period_end") != pl.col("period_end").dt.month_end()
     _raise_at(frame, not_month_end, "period_text", cols[PERIOD],
               "not the last day of a month:", "the last day of a month", name)
+    outside = ~pl.col("period_end").is_between(MIN_PERIOD, max_period())
+    _raise_at(frame, outside, "period_text", cols[PERIOD], "not a period the data can cover:",
+              f"a date from {MIN_PERIOD:%d/%m/%Y} to a year from today", name)
 
     areas = _areas(frame, cols[PFA], name)
     offences = _offences(frame, cols[OFFENCE], name)
@@ -233,6 +237,9 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
     _raise_at(frame, bad_count, "count_text", cols[COUNT], "not a whole number:",
               "a whole number of offences", name)
     number = pl.col("count_text").cast(pl.Int64, strict=False)
+    too_large = is_int & (number.is_null() | (number.abs() > MAX_COUNT))
+    _raise_at(frame, too_large, "count_text", cols[COUNT], "too large for a count:",
+              f"a whole number of offences up to {MAX_COUNT:,}", name)
     usable = is_int & (number >= 0)
     frame = frame.with_columns(
         offences=pl.when(usable).then(number),

@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 import yaml
 
-from policeperf.errors import PolicePerfError, UnknownNameError
+from policeperf.errors import InputError, PolicePerfError, UnknownNameError
 from policeperf.reference.areas import Area, resolve_area
+from policeperf.textfiles import LimitedSafeLoader, load_yaml, read_text, yaml_problem
 
 ENV_VAR = "POLICEPERF_PEER_GROUPS"
 
@@ -79,7 +80,7 @@ class PeerGroupError(PolicePerfError):
         super().__init__(f"{file}: invalid peer groups:\n  " + "\n  ".join(problems))
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(LimitedSafeLoader):
     """A YAML loader that records the line of each mapping as ``__line__``."""
 
 
@@ -104,20 +105,20 @@ def parse_peer_groups(text: str, origin: str) -> dict[str, PeerGroup]:
     """Parse and validate a peer-group file; raise PeerGroupError listing every problem."""
     problems: list[str] = []
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = load_yaml(text, _LineLoader)
     except yaml.YAMLError as exc:
-        raise PeerGroupError(origin, [f"invalid YAML: {exc}"]) from exc
+        line, problem = yaml_problem(exc)
+        raise PeerGroupError(origin, [f"line {line}: invalid YAML: {problem}"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
         raise PeerGroupError(origin, ["line 1: expected a mapping with a 'groups' list"])
     result: dict[str, PeerGroup] = {}
     allowed = {"force", "size", "members", "source", "__line__"}
     for entry in data["groups"]:
-        line = entry.get("__line__", "?") if isinstance(entry, dict) else "?"
-        where = f"line {line}"
+        where = f"line {entry.get('__line__', '?') if isinstance(entry, dict) else '?'}"
         if not isinstance(entry, dict):
             problems.append(f"{where}: each group must be a mapping")
             continue
-        unknown = sorted(set(entry) - allowed)
+        unknown = sorted(str(k) for k in set(entry) - allowed)
         if unknown:
             problems.append(f"{where}: unknown keys {unknown}; valid keys are force, size, "
                             "members, source")
@@ -165,9 +166,10 @@ def user_peer_groups(extra: Path | None = None) -> dict[str, PeerGroup]:
     if path is None:
         return {}
     try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise PeerGroupError(str(path), [f"cannot read the file: {exc.strerror}"]) from exc
+        text = read_text(path)
+    except InputError as exc:
+        raise PeerGroupError(str(path), [exc.reason + (f" (expected {exc.expected})"
+                                                       if exc.expected else "")]) from None
     return parse_peer_groups(text, str(path))
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from policeperf.errors import InputError
 from policeperf.report.model import (
     BUNDLED_PREFIX,
     CHART_KINDS,
@@ -38,6 +39,7 @@ from policeperf.report.model import (
     ProjectError,
     ReportConfig,
 )
+from policeperf.textfiles import LimitedSafeLoader, load_yaml, read_text, yaml_problem
 
 __all__ = [
     "BUNDLED_PREFIX",
@@ -143,12 +145,11 @@ def parse_config(
         The config (None when it is invalid) and every issue found.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw: Any = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        return None, [Issue("report.yaml", line, f"invalid YAML: {exc.problem or exc}")]
+        node = yaml.compose(text, Loader=LimitedSafeLoader)  # noqa: S506 - SafeLoader subclass
+        raw: Any = load_yaml(text)
+    except yaml.YAMLError as exc:
+        line, problem = yaml_problem(exc)
+        return None, [Issue("report.yaml", line, f"invalid YAML: {problem}")]
     if not isinstance(raw, dict):
         return None, [Issue("report.yaml", 1, "expected a mapping of keys such as force, period")]
     try:
@@ -203,21 +204,29 @@ def split_items(text: str) -> tuple[str, ...]:
 
 def _read_text(root: Path, relative: str, issues: list[Issue], what: str) -> str:
     path = root / relative
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         issues.append(Issue(relative, None, f"missing {what} file (create {relative})"))
         return ""
-    return path.read_text(encoding="utf-8")
+    try:
+        return read_text(path, relative)
+    except InputError as exc:
+        issues.append(Issue(relative, None, _reason(exc)))
+        return ""
+
+
+def _reason(exc: InputError) -> str:
+    return exc.reason + (f" (expected {exc.expected})" if exc.expected else "")
 
 
 def _read_accepted(root: Path, issues: list[Issue]) -> dict[str, AcceptedDraft]:
-    path = root / "accepted_drafts.yaml"
-    if not path.is_file():
+    if not (root / "accepted_drafts.yaml").exists():
         return {}
+    source = _read_text(root, "accepted_drafts.yaml", issues, "accepted drafts")
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        issues.append(Issue("accepted_drafts.yaml", line, f"invalid YAML: {exc.problem}"))
+        raw: Any = load_yaml(source) or {}
+    except yaml.YAMLError as exc:
+        line, problem = yaml_problem(exc)
+        issues.append(Issue("accepted_drafts.yaml", line, f"invalid YAML: {problem}"))
         return {}
     accepted: dict[str, AcceptedDraft] = {}
     if not isinstance(raw, dict):
@@ -251,15 +260,20 @@ def load_project(root: Path | str, *, measure_ids: Collection[str] | None = None
     """
     root = Path(root)
     config_path = root / "report.yaml"
-    if not config_path.is_file():
+    if not config_path.exists() and not config_path.is_symlink():
         raise ProjectError([Issue(str(config_path), None, "no report.yaml in the project folder")])
-    config, issues = parse_config(config_path.read_text(encoding="utf-8"), measure_ids=measure_ids)
+    try:
+        text = read_text(config_path, "report.yaml")
+    except InputError as exc:
+        raise ProjectError([Issue("report.yaml", None, _reason(exc))]) from None
+    config, issues = parse_config(text, measure_ids=measure_ids)
     if config is None:
         raise ProjectError(issues)
     for i, series in enumerate(config.force_series):
         if not series.resolve(root).is_file():
             issues.append(Issue("report.yaml", None,
-                                f"force_series[{i}]: file {series.path!r} not found"))
+                                f"force_series[{i}]: file {series.path!r} not found "
+                                "(or not a regular file)"))
     glossary, glossary_issues = parse_glossary(_read_text(root, "glossary.md", issues, "glossary"))
     issues += glossary_issues
     cover = _read_text(root, "cover.md", issues, "cover")

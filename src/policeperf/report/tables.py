@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from policeperf.csvcells import write_csv
 from policeperf.report.data import ReportData, TableDescription
 
 __all__ = [
@@ -142,7 +143,7 @@ def write_tables(report: ReportData, out_dir: Path) -> tuple[Path, ...]:
     for relative, frame in sorted(report.tables.items()):
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        frame.write_csv(path, date_format="%Y-%m-%d")
+        write_csv(frame, path, date_format="%Y-%m-%d")
         written.append(path)
     package = out_dir / DATAPACKAGE
     package.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from policeperf.errors import PolicePerfError
+from policeperf.limits import GENERATE_MAX_MONTHS, GENERATE_MAX_ROWS
 from policeperf.synthetic.geography import build_geography
 from policeperf.synthetic.offence_codes import offence_code_records
 from policeperf.synthetic.profile import load_profile
@@ -103,8 +105,12 @@ def generate(
     Returns:
         The files written and their row counts.
     """
-    if rows < 0 or months < 1:
-        raise ValueError("rows must be >= 0 and months >= 1")
+    if not 0 <= rows <= GENERATE_MAX_ROWS:
+        raise PolicePerfError(f"--rows {rows:,}: expected 0 to {GENERATE_MAX_ROWS:,} rows (the "
+                              "limit and its reason: docs/reliability.md)")
+    if not 1 <= months <= GENERATE_MAX_MONTHS:
+        raise PolicePerfError(f"--months {months:,}: expected 1 to {GENERATE_MAX_MONTHS} months "
+                              "(the limit and its reason: docs/reliability.md)")
     if layout not in ("csv", "zip"):
         raise ValueError(f"layout must be 'csv' or 'zip', not {layout!r}")
     root = Path(out_dir) / "synthetic"

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from policeperf.errors import PolicePerfError
+from policeperf.textfiles import load_yaml
 
 __all__ = [
     "DRAFTS_FILE",
@@ -184,7 +185,7 @@ class ProjectFiles:
         data = self._read_bytes(DRAFTS_FILE)
         if not data:
             return {}
-        raw = yaml.safe_load(data.decode("utf-8")) or {}
+        raw = load_yaml(data.decode("utf-8")) or {}
         if not isinstance(raw, dict):
             raise PolicePerfError(f"{self.root / DRAFTS_FILE}: expected measure id: "
                                   "{key, text}")

@@ -1,0 +1,65 @@
+"""Find formula cells that carry no cached value in an .xlsx worksheet.
+
+A workbook saved by a program that does not calculate (a script, some converters) stores a
+formula without its result. Every reader of values (calamine, fastexcel) then sees an empty
+cell, indistinguishable from a published blank; policeperf must refuse such a cell, not store it
+as "published blank" (issue 12). The check reads the sheet's XML as a stream: a sheet without a
+single ``<f`` is skipped after one byte search, which is every ONS workbook published so far.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML member, from workbook.xml and its relationships."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    out: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        member = target.get(sheet.get(f"{_REL}id"), "")
+        path = member.lstrip("/") if member.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", member))
+        out[sheet.get("name", "")] = path
+    return out
+
+
+def uncached_formulas(path: Path, sheet: str) -> list[tuple[int, str]]:
+    """(row, cell reference) of each formula cell on ``sheet`` without a cached value.
+
+    Returns an empty list when the file is not a readable .xlsx (the workbook reader reports that).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _sheet_paths(archive).get(sheet)
+            if member is None:
+                return []
+            with archive.open(member) as stream:
+                if b"<f" not in stream.read():
+                    return []
+            found: list[tuple[int, str]] = []
+            with archive.open(member) as stream:
+                for _, cell in ElementTree.iterparse(stream):
+                    if cell.tag != f"{_MAIN}c":
+                        continue
+                    formula = cell.find(f"{_MAIN}f")
+                    value = cell.find(f"{_MAIN}v")
+                    if formula is not None and (value is None or not (value.text or "")):
+                        ref = cell.get("r", "")
+                        match = _REF.match(ref)
+                        found.append((int(match.group(2)) if match else 0, ref))
+                    cell.clear()
+            return found
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return []
