@@ -17,11 +17,13 @@ from policeperf.cli.common import (
     open_warehouse,
     warehouse_path,
 )
+from policeperf.cli.group import WrappedHelpGroup
 
 peers_app = typer.Typer(
     name="peers",
     help="Peer groups: import a published list, set one force's group, show the group in force.",
     no_args_is_help=True,
+    rich_markup_mode=None, cls=WrappedHelpGroup,
 )
 
 

@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 
 from policeperf.cli.common import console, fail, handle_errors, open_warehouse, warehouse_path
+from policeperf.cli.group import WrappedHelpGroup
 
 users_app = typer.Typer(help="Dashboard accounts: add, list, remove, set-password.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, rich_markup_mode=None, cls=WrappedHelpGroup)
 
 ROLES = ("viewer", "editor", "admin")
 
