@@ -30,18 +30,16 @@ if TYPE_CHECKING:
 
 
 class _LazyConsole:
-    """A Rich console made on first use (markup and highlighting off)."""
+    """A Rich console made when used (markup and highlighting off), so that Rich is imported
+    only by commands that print with it, and each use sees the current streams and $COLUMNS."""
 
     def __init__(self, *, stderr: bool) -> None:
         self._stderr = stderr
-        self._console: Console | None = None
 
     def get(self) -> Console:
-        if self._console is None:
-            from rich.console import Console
+        from rich.console import Console
 
-            self._console = Console(stderr=self._stderr, markup=False, highlight=False)
-        return self._console
+        return Console(stderr=self._stderr, markup=False, highlight=False)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
@@ -183,15 +181,17 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def print_frame(frame: pl.DataFrame, title: str | None = None,
-                units: dict[str, str] | None = None, caption: str | None = None) -> None:
+                units: dict[str, str] | None = None, caption: str | None = None,
+                no_wrap: tuple[str, ...] = ()) -> None:
     """Print a frame as a Rich table with a title; a column with a unit shows it under its name;
-    long cells wrap (never cut with an ellipsis)."""
+    long cells wrap at spaces (never cut with an ellipsis), except the ``no_wrap`` columns."""
     from rich.table import Table
 
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for name in frame.columns:
         unit = (units or {}).get(name)
-        table.add_column(f"{name}\n({unit})" if unit else name, overflow="fold")
+        table.add_column(f"{name}\n({unit})" if unit else name, overflow="fold",
+                         no_wrap=name in no_wrap)
     for row in frame.iter_rows():
         table.add_row(*["" if v is None else str(v) for v in row])
     console.print(table)

@@ -49,6 +49,9 @@ def ingest(
     file)."""
     from policeperf.ingest.load import ingest_paths
 
+    for path in paths:  # before the warehouse is opened: a typo costs nothing
+        if not path.exists() and not path.is_symlink():
+            raise typer.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
     with open_warehouse(write=True) as warehouse, progress_bar("ingest") as bar:
         report = ingest_paths(warehouse, paths, progress=load_callback(bar, "files"))
     if verbose:

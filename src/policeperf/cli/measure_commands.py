@@ -114,6 +114,7 @@ def measures(
         if out is None:
             print_frame(measures_table(report.to_table_rows()),
                         title=f"{report.force}, period ending {report.period_end:%d %B %Y}",
+                        no_wrap=("id",),
                         caption="--format json or csv for every field; policeperf explain "
                                 "MEASURE for how a number was made")
             return
@@ -148,8 +149,11 @@ def validate_command(
                                                        "shipped ones.")] = None,
 ) -> None:
     """Check measure catalogue files: every problem with its file and line."""
+    from policeperf.cli.checks import check_input_file
     from policeperf.definitions import validate
 
+    for file in files or ():
+        check_input_file(file, "FILES")
     issues = validate(files or None)
     for issue in issues:
         console.print(str(issue), soft_wrap=True)

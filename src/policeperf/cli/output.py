@@ -15,9 +15,10 @@ import typer
 
 from policeperf.cli.checks import check_choice
 
-# Significant digits kept in JSON numbers: enough for any count or rate policeperf prints
-# (counts below 10^12 stay exact), few enough to drop binary noise such as 1729463.9999948647.
-SIGNIFICANT_DIGITS = 12
+# Significant digits kept in JSON floats: more than any published figure has (counts are
+# integers and printed exactly; a rate per 1,000 is published to 1 or 2 decimals), few enough to
+# drop the binary noise of sums and divisions such as 1729463.9999948647 (noise at about 1e-12).
+SIGNIFICANT_DIGITS = 10
 
 FormatOption = Annotated[str, typer.Option("--format", "-f",
                                            help="table (default), json or csv.")]

@@ -41,6 +41,9 @@ def serve(
     accounts: AccountsOption = None,
 ) -> None:
     """Run the local dashboard: browse every force and quarter, edit a report's narrative."""
+    from policeperf.cli.checks import check_range
+
+    check_range(port, "--port", low=1, high=65535)
     import uvicorn
 
     from policeperf.report.project import load_project
