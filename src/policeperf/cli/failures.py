@@ -109,10 +109,15 @@ def expected_os_error(exc: BaseException) -> str | None:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             reason += " (free some space and run the command again; nothing was half-written)"
         return f"{where}: {reason}" if where else reason
-    text = str(exc)
-    if type(exc).__module__.startswith("duckdb") and "No space left on device" in text:
+    text = _one_line(str(exc))
+    if not type(exc).__module__.startswith(("duckdb", "_duckdb")):
+        return None
+    if "No space left on device" in text:
         return ("no space left on device while writing the warehouse; free some space and run "
                 "the command again (the warehouse is as it was before the command)")
+    if "Corrupt database file" in text or "checksum" in text:
+        return (f"the warehouse file is damaged (DuckDB says: {text[:200]}); restore it from a "
+                "backup, or move it aside and ingest your files again into a new one")
     return None
 
 
@@ -166,7 +171,7 @@ def warehouse_open_error(path: Path, *, write: bool, error: BaseException) -> Wa
     text = _one_line(str(error))
     if isinstance(error, OSError):
         return WarehouseError(f"warehouse {path}: {error.strerror or text}")
-    if "lock" in text.lower():
+    if "Could not set lock" in text or "Conflicting lock" in text:
         holder = ""
         if "PID" in text:
             holder = " (" + text[text.index("PID"):].split(")")[0] + ")"

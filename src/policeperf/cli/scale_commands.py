@@ -11,12 +11,14 @@ from policeperf.cli.checks import check_choice, check_output_folder, check_range
 from policeperf.cli.common import console, handle_errors, progress_bar
 
 # Limits of `generate` (docs/cli.md): the largest benchmark size is 20 million rows; five times
-# that is about 27 GB of CSV (about 270 bytes a row) and one month of it (the unit generated in
-# memory) about 0.8 million rows. Months: data.police.uk starts in December 2010, so 600 months
+# that is about 26 GB of files and one month of it (the unit generated in memory) about 0.8
+# million rows. Months: data.police.uk starts in December 2010, so 600 months
 # (50 years) is far more than any real series.
 MAX_ROWS = 100_000_000
 MAX_MONTHS = 600
-BYTES_PER_ROW = 270  # CSV bytes per synthetic street row, measured (docs/cli.md)
+# Bytes written per street row: measured 232 of street CSV plus the offence-code files, about
+# 255 in all (200,000 rows, 12 months); 270 leaves a margin for the free-space check.
+BYTES_PER_ROW = 270
 
 
 def _end_month(text: str) -> str:
@@ -62,7 +64,7 @@ def generate_command(
     from policeperf.synthetic import generate
 
     check_range(rows, "--rows", low=0, high=MAX_ROWS,
-                why="about 27 GB of CSV at the limit; see docs/cli.md")
+                why="about 26 GB of files at the limit; see docs/cli.md")
     check_range(months, "--months", low=1, high=MAX_MONTHS)
     check_choice(layout, "--layout", ("csv", "zip"))
     end_month = _end_month(end_month)
