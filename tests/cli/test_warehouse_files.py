@@ -32,10 +32,10 @@ READ_COMMANDS = [
 ]
 
 
-def _state(folder: Path) -> dict[str, str]:
-    """Every file in the folder with a hash of its bytes."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.iterdir())}
+def _state(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file in the folder with a hash of its bytes and its modification time."""
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
+                     p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
 def _run(db: Path, *args: str) -> Result:
