@@ -32,6 +32,7 @@ CASES: list[tuple[list[str], list[str]]] = [
     (["export", "recorded-crime", "--format", "pdf", "--out", "{tmp}/x"], ["--format"]),
     (["export", "recorded-crime", "--out", "{file}/below.csv"], ["--out", "is a file"]),
     (["export", "recorded-crime", "--out", "{tmp}"], ["--out", "is a folder"]),
+    (["export", "recorded-crime", "--out", "/dev/full"], ["No space left on device"]),
     (["check", "--threshold", "-1"], ["--threshold", "above 0"]),
     (["check", "--threshold", "nan"], ["--threshold"]),
     (["check", "--force", "Ke" + MARKUP + "nt"], ["unknown", MARKUP]),
@@ -86,6 +87,9 @@ CASES: list[tuple[list[str], list[str]]] = [
     (["serve", "--project", "{tmp}/none"], ["none"]),
     (["users", "add", "bob", "--role", "king", "--accounts", "{tmp}/a.sqlite"], ["role"]),
     (["users", "remove", "nobody", "--accounts", "{tmp}/a.sqlite"], ["nobody"]),
+    (["users", "list", "--accounts", "{file}"], ["not an accounts file"]),
+    (["users", "list", "--accounts", "{tmp}"], ["is a folder"]),
+    (["serve", "--accounts", "{file}"], ["not an accounts file"]),
     (["users", "set-password", "nobody", "--accounts", "{tmp}/a.sqlite"], ["nobody"]),
     # peers
     (["peers", "import", "{tmp}/none.csv"], ["no such file"]),

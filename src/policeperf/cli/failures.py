@@ -103,7 +103,15 @@ def report_internal(exc: BaseException, argv: list[str]) -> int:
 def expected_os_error(exc: BaseException) -> str | None:
     """A one-line message for an OS error the user can act on (disk full, no permission...),
     or None when the error is unexpected."""
-    if isinstance(exc, OSError) and exc.errno in _USER_ERRNOS:
+    number = exc.errno if isinstance(exc, OSError) else None
+    if isinstance(exc, OSError) and number is None:  # raised by Rust code: "... (os error 28)"
+        import re
+
+        found = re.search(r"\(os error (\d+)\)", str(exc))
+        number = int(found[1]) if found else None
+        if number in _USER_ERRNOS:
+            return " ".join(str(exc).split())
+    if isinstance(exc, OSError) and number in _USER_ERRNOS:
         where = exc.filename if exc.filename is not None else ""
         reason = exc.strerror or str(exc)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -20,9 +20,20 @@ ROLES = ("viewer", "editor", "admin")
 
 
 def _accounts_file(accounts: Path | None) -> Path:
+    """The accounts file: --accounts, else beside the warehouse; it must be a SQLite file or
+    not exist yet (then it is created)."""
     from policeperf.web.settings import accounts_path
 
-    return accounts or accounts_path(warehouse_path())
+    path = accounts or accounts_path(warehouse_path())
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; expected an accounts file (SQLite)",
+                                 param_hint="'--accounts'")
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as fh:
+            if not fh.read(16).startswith(b"SQLite format 3"):
+                raise typer.BadParameter(f"{path} is not an accounts file (not SQLite); it was "
+                                         "not opened", param_hint="'--accounts'")
+    return path
 
 
 AccountsOption = Annotated[Path | None, typer.Option(
@@ -44,6 +55,7 @@ def serve(
     from policeperf.cli.checks import check_range
 
     check_range(port, "--port", low=1, high=65535)
+    _accounts_file(accounts)  # a folder or a file that is not SQLite: refused now
     import uvicorn
 
     from policeperf.report.project import load_project
