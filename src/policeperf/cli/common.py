@@ -63,7 +63,12 @@ OPTIONS = Options()
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Progress]:
-    """A Rich progress bar on standard error (it also works when not attached to a terminal)."""
+    """A Rich progress bar on standard error: live on a terminal; elsewhere (a log, a pipe) one
+    line per task when the block ends.
+
+    If the block fails, the bar is removed (on a terminal) or nothing is printed (elsewhere), so
+    that the error line is the only thing on standard error.
+    """
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -72,15 +77,27 @@ def progress_bar(description: str) -> Iterator[Progress]:
         TimeElapsedColumn,
     )
 
+    stream = err_console.get()
+    live = stream.is_terminal
     with Progress(
         TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console.get(),
+        console=stream,
         transient=False,
+        disable=not live,
     ) as bar:
-        yield bar
+        try:
+            yield bar
+        except BaseException:
+            bar.live.transient = True
+            raise
+    if not live:
+        for task in bar.tasks:
+            total = "" if task.total is None else f"/{task.total:,.0f}"
+            stream.print(f"{task.description}: {task.completed:,.0f}{total} "
+                         f"({task.finished_time or task.elapsed or 0:.1f} s)")
 
 
 def load_callback(bar: Progress, label: str) -> Callable[[str, int, int], None]:
