@@ -85,12 +85,14 @@ def check_range(value: int | float, option: str, *, low: float | None = None,
                    + (f" ({why})" if why else ""))
 
 
-def check_choice(value: str, option: str, choices: tuple[str, ...]) -> str:
-    """One of ``choices`` (a near miss gets a "did you mean")."""
+def check_choice(value: str, option: str, choices: tuple[str, ...], kind: str = "value") -> str:
+    """One of ``choices``, else "unknown KIND 'x'; expected a, b or c" (and a "did you mean"
+    for a near miss)."""
     if value in choices:
         return value
     import difflib
 
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise _bad(option, f"{value!r} is not one of {', '.join(choices)}{hint}")
+    expected = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+    raise _bad(option, f"unknown {kind} {value!r}; expected {expected}{hint}")

@@ -93,8 +93,8 @@ def export(
     """Export the latest revision of every figure, one row per period, area and offence group."""
     from policeperf.export import recorded_crime_frame, write_frame
 
-    check_choice(dataset, "DATASET", ("recorded-crime",))
-    check_choice(fmt, "--format", EXPORT_FORMATS)
+    check_choice(dataset, "DATASET", ("recorded-crime",), "dataset")
+    check_choice(fmt, "--format", EXPORT_FORMATS, "format")
     if out is not None:
         check_output_file(out, "--out")
     with open_warehouse() as warehouse:

@@ -124,7 +124,7 @@ def download_command(
     from policeperf.cli.checks import check_choice
     from policeperf.download import SOURCE_NAMES, default_folder, download, parse_month, plan
 
-    check_choice(source, "SOURCE", SOURCE_NAMES)
+    check_choice(source, "SOURCE", SOURCE_NAMES, "source")
     first = parse_month(since) if since else None
     last = parse_month(until, "--until") if until else None
     if list_only:

@@ -60,7 +60,7 @@ def _report(force: str, period: str, engine: str = "duckdb",
     from policeperf.cli.periods import check_period
     from policeperf.compute.engine import compute_measures
 
-    check_choice(engine, "--engine", ENGINES)
+    check_choice(engine, "--engine", ENGINES, "engine")
     if engine != "duckdb":
         check_engine_installed(engine)
     with open_warehouse() as warehouse:
@@ -101,7 +101,7 @@ def measures(
     """Every catalogue measure for a force and period: value, rank, comparison, trend, SPC."""
     import polars as pl
 
-    check_choice(fmt, "--format", FORMATS)
+    check_choice(fmt, "--format", FORMATS, "format")
     if out is not None:
         check_output_file(out, "--out")
     report = _report(force, period, engine, postgres_url)

@@ -29,7 +29,7 @@ JsonAlias = Annotated[bool, typer.Option("--json", hidden=True,
 def output_format(fmt: str, as_json: bool = False,
                   choices: tuple[str, ...] = ("table", "json", "csv")) -> str:
     """The format asked for: ``--json`` means json; anything else must be one of ``choices``."""
-    return "json" if as_json else check_choice(fmt, "--format", choices)
+    return "json" if as_json else check_choice(fmt, "--format", choices, "format")
 
 
 def clean_number(value: float) -> float | int | None:
