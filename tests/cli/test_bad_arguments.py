@@ -3,6 +3,7 @@ traceback reaches the terminal, and the warehouse is left exactly as it was."""
 
 import hashlib
 import shutil
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,15 @@ CASES: list[tuple[list[str], list[str]]] = [
     (["peers", "show", "Nowhere"], ["unknown"]),
     (["peers", "show", "kent", "--format", "yaml"], ["--format"]),
 ]
+
+
+# Without the [spark] / [postgres] extras (the default install) these say what to install.
+if find_spec("pyspark") is None:
+    CASES.append((["measures", "--force", "kent", "--period", "2022-06", "--engine", "spark"],
+                  ["--engine", "[spark] extra", "uv sync --extra spark"]))
+if find_spec("psycopg") is None:
+    CASES.append((["measures", "--force", "kent", "--period", "2022-06", "--engine",
+                   "postgres"], ["--engine", "[postgres] extra"]))
 
 
 def _digest(path: Path) -> str:

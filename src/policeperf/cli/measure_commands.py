@@ -33,8 +33,9 @@ def user_catalogue() -> Catalogue | None:
 ENGINES = ("duckdb", "spark", "postgres")
 
 
-def check_engine_installed(engine: str) -> None:
-    """Spark and PostgreSQL need their extra (and Spark needs Java): say which, before any work."""
+def check_engine_installed(engine: str, postgres_url: str | None = None) -> None:
+    """Spark and PostgreSQL need their extra (Spark needs Java; PostgreSQL without a URL needs
+    initdb and pg_ctl to start a local server): say which, before any work."""
     import shutil
     from importlib.util import find_spec
 
@@ -46,6 +47,13 @@ def check_engine_installed(engine: str) -> None:
     if engine == "spark" and shutil.which("java") is None and not _java_home():
         raise typer.BadParameter("the spark engine needs Java 17 (no java on PATH and no "
                                  "JAVA_HOME)", param_hint="'--engine'")
+    if engine == "postgres" and postgres_url is None:
+        found = shutil.which("pg_ctl")
+        if found is None or not Path(found).with_name("initdb").exists():
+            raise typer.BadParameter(
+                "the postgres engine needs --postgres-url (or $POLICEPERF_POSTGRES_URL), or "
+                "PostgreSQL's initdb and pg_ctl on PATH to start a throwaway local server",
+                param_hint="'--engine'")
 
 
 def _java_home() -> bool:
@@ -62,7 +70,7 @@ def _report(force: str, period: str, engine: str = "duckdb",
 
     check_choice(engine, "--engine", ENGINES, "engine")
     if engine != "duckdb":
-        check_engine_installed(engine)
+        check_engine_installed(engine, postgres_url)
     with open_warehouse() as warehouse:
         check_period(warehouse, period, quarter=False)
         if engine == "duckdb":

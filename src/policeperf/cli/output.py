@@ -20,7 +20,7 @@ from policeperf.cli.checks import check_choice
 # drop the binary noise of sums and divisions such as 1729463.9999948647 (noise at about 1e-12).
 SIGNIFICANT_DIGITS = 10
 
-FormatOption = Annotated[str, typer.Option("--format", "-f",
+FormatOption = Annotated[str, typer.Option("--format",
                                            help="table (default), json or csv.")]
 JsonAlias = Annotated[bool, typer.Option("--json", hidden=True,
                                          help="Same as --format json (older spelling).")]
