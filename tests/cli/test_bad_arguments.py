@@ -147,3 +147,13 @@ def test_a_bad_argument_is_one_error_line_and_exit_code_2(
     for word in words:  # in the error line, or the problems listed below it
         assert word in result.stderr, result.stderr
     assert _digest(shared_db) == before  # a refused command never writes the warehouse
+
+
+def test_the_table_covers_every_command() -> None:
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        names |= {f"{group.name} {c.name}" for c in group.typer_instance.registered_commands}
+    covered = {" ".join(args[:2]) if args[0] in ("peers", "users") else args[0]
+               for args, _ in CASES}
+    assert names - covered == set()
