@@ -51,6 +51,8 @@ CASES: list[tuple[list[str], list[str]]] = [
      ["--out"]),
     (["measures", "--force", "Nowhere", "--period", "2022-06"], ["unknown force"]),
     (["explain", "residential_burglry", "--force", "kent", "--period", "2099-06"],
+     ["did you mean 'residential_burglary'"]),
+    (["explain", "residential_burglary", "--force", "kent", "--period", "2099-06"],
      ["after the data"]),
     (["validate", "{tmp}/missing.yaml"], ["missing.yaml"]),
     # report

@@ -141,8 +141,12 @@ def explain_command(
     period: PeriodOption,
 ) -> None:
     """Explain one number in plain words: counts, denominator, peers, rule, trend, sources."""
+    from policeperf.definitions.load import default_catalogue
     from policeperf.explain import explain
 
+    known = (user_catalogue() or default_catalogue()).ids()
+    if measure not in known:  # before any work: a typo costs nothing
+        raise unknown_measure(measure, list(known))
     report = _report(force, period)
     try:
         result = report.measure(measure)
