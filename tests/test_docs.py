@@ -38,3 +38,20 @@ def test_every_command_appears_in_the_readme() -> None:
     for group in app.registered_groups:
         for command in group.typer_instance.registered_commands if group.typer_instance else ():
             assert f"policeperf {group.name} {command.name}" in readme, command.name
+
+
+def test_the_readmes_first_command_installs_the_product_without_the_test_tools() -> None:
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text()
+    commands = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    first, second = [line for line in commands.splitlines() if line.strip()]
+    assert "uv run --no-dev policeperf report" in first
+    assert second == "uv run bash scripts/test.sh"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    runtime = " ".join(project["project"]["dependencies"])
+    dev = " ".join(project["dependency-groups"]["dev"])
+    for tool in ("pytest", "playwright", "mypy", "ruff", "hypothesis"):
+        assert tool in dev and tool not in runtime, tool
+    assert first.split("&& ", 1)[1] in (ROOT / ".ci" / "run").read_text().replace(
+        '--out "$out"', "--out out")

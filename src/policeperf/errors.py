@@ -69,9 +69,12 @@ class InputErrors(InputError):
 class UnknownNameError(PolicePerfError):
     """A name (force, offence, measure...) that is not known; suggests the closest known names."""
 
-    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
+    def __init__(self, kind: str, name: str, suggestions: list[str],
+                 known: list[str] | None = None) -> None:
         self.kind = kind
         self.name = name
         self.suggestions = suggestions
         hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        if not suggestions and known:
+            hint = f"; expected one of: {', '.join(known)}"
         super().__init__(f"unknown {kind} {name!r}{hint}")

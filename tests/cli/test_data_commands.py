@@ -83,3 +83,28 @@ def test_python_dash_m_runs_the_command_line() -> None:
     assert len(forces) == 43
     avon = next(f for f in forces if f["code"] == "E23000036")
     assert avon["peer_group_size"] == 8 and avon["peer_group"]["kind"] == "official"
+
+
+def test_ingest_prints_a_summary_and_lists_files_only_when_verbose(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.csv.gz").write_bytes(STREET.read_bytes())
+    quiet = runner.invoke(app, ["--db", str(db), "ingest", str(folder)])
+    assert quiet.exit_code == 0, quiet.output
+    assert "a.csv.gz" not in quiet.stdout
+    assert "1 file " in quiet.stdout and "12,566 rows added from 1 file(s)" in quiet.stdout
+    verbose = runner.invoke(app, ["--db", str(db), "ingest", "--verbose", str(folder)])
+    assert "a.csv.gz" in verbose.stdout and "already loaded" in verbose.stdout
+
+
+def test_a_bad_file_leaves_only_its_error_line_on_stderr(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("12 months ending,PFA,Region,Offence,Rolling year total number of offences\n"
+                   "31/03/2018,Kent,South East,Robbery,-4x\n")
+    result = runner.invoke(app, ["--db", str(db), "ingest", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: file {bad}, ")

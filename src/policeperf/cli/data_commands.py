@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
-import polars as pl
 import typer
 
+from policeperf.cli.checks import check_choice, check_output_file
 from policeperf.cli.common import (
     OPTIONS,
     console,
@@ -19,37 +19,68 @@ from policeperf.cli.common import (
     progress_bar,
     warehouse_path,
 )
-from policeperf.export import EXPORT_FORMATS, recorded_crime_frame, write_frame
-from policeperf.ingest.load import ingest_paths
-from policeperf.quality import QualitySettings, check
+from policeperf.cli.output import FormatOption, JsonAlias, frame_json, json_text, output_format
 from policeperf.reference.areas import forces, resolve_area
+
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")  # policeperf.export.EXPORT_FORMATS, without its import
+
+
+def ingest_summary(statuses: list[tuple[str, str, int]]) -> list[str]:
+    """One line per (status, format): how many files and rows, from (status, format, rows)."""
+    files: Counter[tuple[str, str]] = Counter()
+    rows: Counter[tuple[str, str]] = Counter()
+    for status, fmt, n in statuses:
+        files[status, fmt] += 1
+        rows[status, fmt] += n
+    return [f"{status:>15}  {files[status, fmt]:>6,} file{'s' if files[status, fmt] != 1 else ' '}"
+            f"  {fmt:<22} {rows[status, fmt]:>12,} rows"
+            for status, fmt in sorted(files)]
 
 
 @handle_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or zip archives.")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file, not only "
+                                          "the summary.")] = False,
 ) -> None:
-    """Load files into the warehouse (format detected; all or nothing; re-loading adds nothing)."""
+    """Load files into the warehouse (format detected; all or nothing; re-loading adds nothing).
+
+    Prints a summary: files and rows by format, loaded or already loaded (--verbose lists every
+    file)."""
+    from policeperf.ingest.load import ingest_paths
+
+    for path in paths:  # before the warehouse is opened: a typo costs nothing
+        if not path.exists() and not path.is_symlink():
+            raise typer.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
     with open_warehouse(write=True) as warehouse, progress_bar("ingest") as bar:
         report = ingest_paths(warehouse, paths, progress=load_callback(bar, "files"))
-    for source in report.sources:
-        console.print(f"{source.status:>15}  {source.format:<22} {source.rows:>10,} rows  "
-                      f"{source.path}", highlight=False)
-    console.print(f"{report.rows_added:,} rows added", highlight=False)
+    if verbose:
+        for source in report.sources:
+            console.print(f"{source.status:>15}  {source.format:<22} {source.rows:>10,} rows  "
+                          f"{source.path}", soft_wrap=True)
+    for line in ingest_summary([(s.status, s.format, s.rows) for s in report.sources]):
+        console.print(line)
+    console.print(f"{report.rows_added:,} rows added from {len(report.sources):,} file(s)")
 
 
 @handle_errors
 def sources(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: FormatOption = "table",
+    as_json: JsonAlias = False,
 ) -> None:
     """What is loaded: each source file, its format, edition, load time and rows."""
+    fmt = output_format(fmt, as_json)
     with open_warehouse() as warehouse:
         frame = warehouse.sources()
-    if as_json:
-        console.print_json(frame.write_json())
+    if fmt == "json":
+        typer.echo(frame_json(frame), nl=False)
         return
-    print_frame(frame.select("source_id", "file_name", "format", "edition", "loaded_at", "rows"),
-                title="Loaded sources")
+    shown = frame.select("source_id", "file_name", "format", "edition", "loaded_at", "rows")
+    if fmt == "csv":
+        typer.echo(shown.write_csv(), nl=False)
+        return
+    print_frame(shown, title=f"Loaded sources in {warehouse_path()}",
+                units={"rows": "rows per table"})
 
 
 @handle_errors
@@ -60,21 +91,24 @@ def export(
                                              "for csv).")] = None,
 ) -> None:
     """Export the latest revision of every figure, one row per period, area and offence group."""
-    if dataset != "recorded-crime":
-        raise typer.BadParameter(f"unknown dataset {dataset!r}; available: recorded-crime")
-    if fmt not in EXPORT_FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}; choose {', '.join(EXPORT_FORMATS)}")
+    from policeperf.export import recorded_crime_frame, write_frame
+
+    check_choice(dataset, "DATASET", ("recorded-crime",), "dataset")
+    check_choice(fmt, "--format", EXPORT_FORMATS, "format")
+    if out is not None:
+        check_output_file(out, "--out")
     with open_warehouse() as warehouse:
         frame = recorded_crime_frame(warehouse)
     if out is None:
         if fmt != "csv":
-            raise typer.BadParameter("--out is required for parquet and xlsx")
+            raise typer.BadParameter("--out is required for parquet and xlsx",
+                                     param_hint="'--out'")
         from policeperf.csvcells import write_csv
 
         typer.echo(write_csv(frame, date_format="%Y-%m-%d", null_value=""), nl=False)
         return
     write_frame(frame, fmt, out)
-    console.print(f"wrote {frame.height:,} rows to {out}", highlight=False)
+    console.print(f"wrote {frame.height:,} rows to {out}")
 
 
 @handle_errors
@@ -82,10 +116,20 @@ def check_command(
     force: Annotated[str | None, typer.Option(help="Only this force (and the national "
                                               "gaps).")] = None,
     threshold: Annotated[float, typer.Option(help="Flag a figure more than this fraction "
-                                             "away from both neighbours.")] = 0.5,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+                                             "away from both neighbours (above 0, e.g. 0.5 = "
+                                             "50%).")] = 0.5,
+    fmt: FormatOption = "table",
+    as_json: JsonAlias = False,
 ) -> None:
     """Data-quality report: missing periods, blanks as published, and anomalies."""
+    import polars as pl
+
+    from policeperf.quality import QualitySettings, check
+
+    fmt = output_format(fmt, as_json)
+    if not threshold > 0 or threshold == float("inf"):
+        raise typer.BadParameter(f"{threshold} is out of range; expected a fraction above 0, "
+                                 "e.g. 0.5 for 50%", param_hint="'--threshold'")
     areas = [resolve_area(force).code] if force else None
     with open_warehouse() as warehouse:
         warnings = check(warehouse, QualitySettings(change_threshold=threshold), area_codes=areas)
@@ -94,14 +138,20 @@ def check_command(
          "offence": w.offence, "message": w.message}
         for w in warnings
     ]
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+    if fmt == "json":
+        typer.echo(json_text(rows), nl=False)
+        return
+    if fmt == "csv":
+        typer.echo(pl.DataFrame(rows, schema=list(rows[0]) if rows else
+                                ["kind", "period_end", "area_code", "offence", "message"]
+                                ).write_csv(), nl=False)
         return
     counts = pl.DataFrame(rows).group_by("kind").len().sort("kind") if rows else None
     for row in rows:
-        console.print(f"[{row['kind']}] {row['message']}", highlight=False, soft_wrap=True)
+        console.print(f"[{row['kind']}] {row['message']}", soft_wrap=True)
     if counts is not None:
-        print_frame(counts, title="Data-quality warnings")
+        print_frame(counts.rename({"len": "warnings"}), title="Data-quality warnings by kind",
+                    units={"warnings": "count"})
     else:
         console.print("no data-quality warnings")
 
@@ -114,6 +164,10 @@ def revisions(
         False),
 ) -> None:
     """Figures a later edition revised: old and new value, and which editions."""
+    from policeperf.reference.offences import group
+
+    if offence:
+        offence = group(offence).id  # an unknown id is an error with "did you mean"
     where = ["previous_edition IS NOT NULL"]
     params: list[object] = []
     if not all_rows:
@@ -129,17 +183,22 @@ def revisions(
             "SELECT period_end, area_code, offence, previous_offences, offences, "
             "previous_edition, edition, file_name FROM recorded_crime_revisions "
             f"WHERE {' AND '.join(where)} ORDER BY period_end, area_code, offence", params)
-    print_frame(frame, title=f"{frame.height:,} revised figures")
+    print_frame(frame, title=f"{frame.height:,} revised figures (recorded crime)",
+                units={"previous_offences": "offences", "offences": "offences"})
 
 
 @handle_errors
 def forces_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: FormatOption = "table",
+    as_json: JsonAlias = False,
 ) -> None:
     """The 43 police force areas: ONS code, name, data.police.uk id and peer group (official
     or computed)."""
+    import polars as pl
+
     from policeperf.compute.groups import no_group_reason, peer_groups_in_force
 
+    fmt = output_format(fmt, as_json, ("table", "json"))
     if warehouse_path().exists():  # groups imported into it count
         with open_warehouse() as warehouse:
             groups = peer_groups_in_force(warehouse, OPTIONS.peer_groups)
@@ -155,8 +214,8 @@ def forces_command(
         rows.append({"code": f.code, "name": f.name, "police_uk_id": f.police_uk_id,
                      "peer_group_size": g.size if g else None, "peer_group": group,
                      "no_group_reason": no_group_reason(f.code) if g is None else None})
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+    if fmt == "json":
+        typer.echo(json_text(rows), nl=False)
         return
     table = pl.DataFrame([
         {"code": r["code"], "name": r["name"], "police_uk_id": r["police_uk_id"],
@@ -168,8 +227,7 @@ def forces_command(
     print_frame(table, title="Police force areas of England and Wales")
     for r in rows:
         if r["no_group_reason"]:
-            console.print(f"{r['name']}: {r['no_group_reason']}.", highlight=False,
-                          soft_wrap=True)
+            console.print(f"{r['name']}: {r['no_group_reason']}.", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

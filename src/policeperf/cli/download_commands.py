@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 
 from policeperf.cli.common import console, err_console, fail, handle_errors
-from policeperf.download import SOURCE_NAMES, Report, default_folder, download, parse_month, plan
+from policeperf.cli.failures import echo_error
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from policeperf.download import Report
 
 _SOURCE_HELP = (
     "ons (ONS PFA data tables, every edition), police-uk (data.police.uk monthly archive, the "
@@ -33,14 +29,24 @@ class _Progress:
     def __init__(self, every: float = 5.0) -> None:
         self.every = every
         self.bar: Progress | None = None
-        self.tasks: dict[str, TaskID] = {}
+        self.tasks: dict[str, Any] = {}
         self.started: dict[str, tuple[float, int]] = {}
         self.last_line = 0.0
 
     def __enter__(self) -> _Progress:
         if err_console.is_terminal:
-            bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
-                           TransferSpeedColumn(), TimeRemainingColumn(), console=err_console)
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            bar = Progress(TextColumn("{task.description}", style="bold", markup=False),
+                           BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                           TimeRemainingColumn(), console=err_console.get())
             bar.start()
             self.bar = bar
         return self
@@ -63,7 +69,7 @@ class _Progress:
         finished = total is not None and done >= total
         if first_seen or finished or now - self.last_line >= self.every:
             self.last_line = now
-            err_console.print(self._line(name, done, total, now), highlight=False, markup=False)
+            err_console.print(self._line(name, done, total, now))
 
     def _line(self, name: str, done: int, total: int | None, now: float) -> str:
         start, first = self.started[name]
@@ -115,15 +121,17 @@ def download_command(
 
     The URLs are listed in one place, policeperf/download/sources.yaml (docs/download.md).
     """
-    if source not in SOURCE_NAMES:
-        raise typer.BadParameter(f"unknown source {source!r}; choose {', '.join(SOURCE_NAMES)}")
+    from policeperf.cli.checks import check_choice
+    from policeperf.download import SOURCE_NAMES, default_folder, download, parse_month, plan
+
+    check_choice(source, "SOURCE", SOURCE_NAMES, "source")
     first = parse_month(since) if since else None
     last = parse_month(until, "--until") if until else None
     if list_only:
         for item in plan(source, since=first, until=last, urls=url, source_files=sources,
                          mirror=mirror):
             period = f"{item.period:%Y-%m}" if item.period else "-------"
-            console.print(f"{period}  {item.url}", highlight=False, soft_wrap=True)
+            console.print(f"{period}  {item.url}", soft_wrap=True)
         return
     folder = out or default_folder()
     with _Progress() as progress:
@@ -145,16 +153,15 @@ def _print_report(report: Report) -> None:
     for outcome in report.outcomes:
         if outcome.ok:
             console.print(f"{outcome.status:>18}  {_size(outcome.size):>9}  {outcome.path}",
-                          highlight=False, soft_wrap=True)
+                          soft_wrap=True)
             for note in outcome.notes:
                 console.print(f"{'':>18}  note: {outcome.item.name} {note}", highlight=False,
                               soft_wrap=True)
         elif not report.stopped and len(report.outcomes) > 1:
-            err_console.print(f"[bold red]error:[/] {outcome.error}", highlight=False,
-                              soft_wrap=True)
+            echo_error(str(outcome.error))
     manifest = report.folder / "manifest.json"
     if manifest.exists():
-        console.print(f"manifest: {manifest}", highlight=False, soft_wrap=True)
+        console.print(f"manifest: {manifest}", soft_wrap=True)
 
 
 def _ingest(paths: list[Path]) -> None:
@@ -178,10 +185,9 @@ def _ingest(paths: list[Path]) -> None:
             for s in loaded.sources:
                 console.print(f"{s.status:>18}  {s.format:<22} {s.rows:>10,} rows  {s.path}",
                               highlight=False, soft_wrap=True)
-    console.print(f"{added:,} rows added to the warehouse", highlight=False)
+    console.print(f"{added:,} rows added to the warehouse")
     for problem in problems:
-        err_console.print(f"[bold red]error:[/] not ingested: {problem}", highlight=False,
-                          soft_wrap=True)
+        echo_error(f"not ingested: {problem}")
     if problems:
         raise fail(f"{len(problems)} downloaded file(s) could not be ingested (kept on disk)")
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 
+from policeperf.cli.checks import check_choice, check_output_file
 from policeperf.cli.common import OPTIONS, console, fail, handle_errors, open_warehouse, print_frame
-from policeperf.compute.engine import compute_measures
-from policeperf.csvcells import write_csv
-from policeperf.definitions import Catalogue, load_catalogue, validate
-from policeperf.explain import explain
-from policeperf.results import MeasuresReport
+from policeperf.cli.output import json_text
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from policeperf.definitions import Catalogue
+    from policeperf.results import MeasuresReport
 
 FORMATS = ("json", "table", "csv")
 
@@ -24,17 +25,54 @@ PeriodOption = Annotated[str, typer.Option(help="Period end: 2022-06, 2022-06-30
 
 def user_catalogue() -> Catalogue | None:
     """The shipped catalogue extended by the user's --catalogue files, if any were given."""
+    from policeperf.definitions import load_catalogue
+
     return load_catalogue(OPTIONS.catalogue) if OPTIONS.catalogue else None
 
 
 ENGINES = ("duckdb", "spark", "postgres")
 
 
+def check_engine_installed(engine: str, postgres_url: str | None = None) -> None:
+    """Spark and PostgreSQL need their extra (Spark needs Java; PostgreSQL without a URL needs
+    initdb and pg_ctl to start a local server): say which, before any work."""
+    import shutil
+    from importlib.util import find_spec
+
+    module, extra = {"spark": ("pyspark", "spark"), "postgres": ("psycopg", "postgres")}[engine]
+    if find_spec(module) is None:
+        raise typer.BadParameter(
+            f"the {engine} engine needs the [{extra}] extra, which is not installed ({module} is "
+            f"missing); install it with: uv sync --extra {extra}", param_hint="'--engine'")
+    if engine == "spark" and shutil.which("java") is None and not _java_home():
+        raise typer.BadParameter("the spark engine needs Java 17 (no java on PATH and no "
+                                 "JAVA_HOME)", param_hint="'--engine'")
+    if engine == "postgres" and postgres_url is None:
+        found = shutil.which("pg_ctl")
+        if found is None or not Path(found).with_name("initdb").exists():
+            raise typer.BadParameter(
+                "the postgres engine needs --postgres-url (or $POLICEPERF_POSTGRES_URL), or "
+                "PostgreSQL's initdb and pg_ctl on PATH to start a throwaway local server",
+                param_hint="'--engine'")
+
+
+def _java_home() -> bool:
+    import os
+
+    home = os.environ.get("JAVA_HOME")
+    return home is not None and Path(home, "bin", "java").exists()
+
+
 def _report(force: str, period: str, engine: str = "duckdb",
             postgres_url: str | None = None) -> MeasuresReport:
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"unknown engine {engine!r}; choose {', '.join(ENGINES)}")
+    from policeperf.cli.periods import check_period
+    from policeperf.compute.engine import compute_measures
+
+    check_choice(engine, "--engine", ENGINES, "engine")
+    if engine != "duckdb":
+        check_engine_installed(engine, postgres_url)
     with open_warehouse() as warehouse:
+        check_period(warehouse, period, quarter=False)
         if engine == "duckdb":
             return compute_measures(warehouse, force, period, catalogue=user_catalogue(),
                                     peer_groups=OPTIONS.peer_groups)
@@ -69,31 +107,33 @@ def measures(
              "local server)")] = None,
 ) -> None:
     """Every catalogue measure for a force and period: value, rank, comparison, trend, SPC."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
+    import polars as pl
+
+    from policeperf.csvcells import write_csv
+
+    check_choice(fmt, "--format", FORMATS, "format")
+    if out is not None:
+        check_output_file(out, "--out")
     report = _report(force, period, engine, postgres_url)
     if fmt == "json":
-        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = json_text(report.to_dict())
     elif fmt == "csv":
         text = write_csv(pl.DataFrame(report.to_table_rows()))
     else:
         rows = pl.DataFrame(report.to_table_rows())
         if out is None:
-            compact = rows.select(
-                "id",
-                pl.col("value").round(3).cast(pl.Utf8).fill_null("-").alias("value"),
-                "trend",
-                "benchmark",
-            )
-            print_frame(compact, title=f"{report.force}, period ending "
-                        f"{report.period_end:%d %B %Y} (--format json for every field)")
+            print_frame(measures_table(report.to_table_rows()),
+                        title=f"{report.force}, period ending {report.period_end:%d %B %Y}",
+                        no_wrap=("id",),
+                        caption="--format json or csv for every field; policeperf explain "
+                                "MEASURE for how a number was made")
             return
         text = write_csv(rows)
     if out is None:
         typer.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {out}", highlight=False)
+        console.print(f"wrote {out}")
 
 
 @handle_errors
@@ -103,12 +143,17 @@ def explain_command(
     period: PeriodOption,
 ) -> None:
     """Explain one number in plain words: counts, denominator, peers, rule, trend, sources."""
+    from policeperf.definitions.load import default_catalogue
+    from policeperf.explain import explain
+
+    known = (user_catalogue() or default_catalogue()).ids()
+    if measure not in known:  # before any work: a typo costs nothing
+        raise unknown_measure(measure, list(known))
     report = _report(force, period)
     try:
         result = report.measure(measure)
     except KeyError:
-        ids = ", ".join(m.id for m in report.measures)
-        raise fail(f"unknown measure {measure!r}; measures are: {ids}") from None
+        raise unknown_measure(measure, [m.id for m in report.measures]) from None
     typer.echo(explain(result))
 
 
@@ -118,13 +163,51 @@ def validate_command(
                                                        "shipped ones.")] = None,
 ) -> None:
     """Check measure catalogue files: every problem with its file and line."""
+    from policeperf.cli.checks import check_input_file
+    from policeperf.definitions import validate
+
+    for file in files or ():
+        check_input_file(file, "FILES")
     issues = validate(files or None)
     for issue in issues:
-        console.print(str(issue), highlight=False, soft_wrap=True)
+        console.print(str(issue), soft_wrap=True)
     errors = [i for i in issues if i.level == "error"]
     if errors:
         raise fail(f"{len(errors)} error(s) in the catalogue")
-    console.print(f"catalogue valid ({len(issues)} warning(s))", highlight=False)
+    console.print(f"catalogue valid ({len(issues)} warning(s))")
+
+
+def unknown_measure(measure: str, known: list[str]) -> Exception:
+    """The error for a measure id that is not in the catalogue: the closest ids, else all."""
+    import difflib
+
+    from policeperf.errors import UnknownNameError
+
+    close = difflib.get_close_matches(measure, known, n=3, cutoff=0.6)
+    if close:
+        return UnknownNameError("measure", measure, close)
+    return UnknownNameError("measure", measure, [], known=known)
+
+
+def value_text(value: float | None, unit: str | None) -> str:
+    """A value as people read it: thousands separated, at most 3 significant figures below 1,000,
+    with its unit; "-" when there is none."""
+    if value is None:
+        return "-"
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.3g}"
+    return f"{text} {unit}" if unit else text
+
+
+def measures_table(rows: list[dict[str, str | float | int | None]]) -> pl.DataFrame:
+    """The measures table people read: id, title, value with its unit, trend, comparison."""
+    import polars as pl
+
+    return pl.DataFrame(
+        [{"id": r["id"], "measure": r["measure"],
+          "value": value_text(r["value"] if isinstance(r["value"], int | float) else None,
+                              str(r["unit"]) if r["unit"] else None),
+          "trend": r["trend"], "compared with peers": r["benchmark"]} for r in rows],
+        schema=["id", "measure", "value", "trend", "compared with peers"])
 
 
 def register(app: typer.Typer) -> None:

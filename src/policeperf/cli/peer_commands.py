@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -17,11 +16,14 @@ from policeperf.cli.common import (
     open_warehouse,
     warehouse_path,
 )
+from policeperf.cli.group import WrappedHelpGroup
+from policeperf.cli.output import FormatOption, JsonAlias, json_text, output_format
 
 peers_app = typer.Typer(
     name="peers",
     help="Peer groups: import a published list, set one force's group, show the group in force.",
     no_args_is_help=True,
+    rich_markup_mode=None, cls=WrappedHelpGroup,
 )
 
 
@@ -60,11 +62,11 @@ def import_command(
                                                   "YYYY-MM-DD (default: not recorded).")] = None,
 ) -> None:
     """Import official peer groups (Most Similar Groups) from a published list."""
+    from policeperf.cli.checks import check_input_file
     from policeperf.reference.peer_group_lists import read_peer_list
 
     when = _date(published)
-    if not file.is_file():
-        raise typer.BadParameter(f"{file}: no such file", param_hint="FILE")
+    check_input_file(file, "FILE")
     peer_list = read_peer_list(file)
     text = source or f"imported from {file.name}"
     rows = _stored(peer_list.groups, text, when, str(file))
@@ -228,16 +230,18 @@ def _print_group(data: dict[str, Any]) -> None:
 @handle_errors
 def show_command(
     force: Annotated[str, typer.Argument(help="Any force name, alias or ONS code.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: FormatOption = "table",
+    as_json: JsonAlias = False,
     computed: Annotated[bool, typer.Option("--computed", help="Show the computed group even "
                                            "when an official one is in force.")] = False,
 ) -> None:
     """The group in force (official or computed) and its source; computed: distances, variables."""
     from policeperf.reference.areas import resolve_area
 
+    fmt = output_format(fmt, as_json, ("table", "json"))
     data = group_payload(resolve_area(force, kind="force").code, computed_only=computed)
-    if as_json:
-        typer.echo(json.dumps(data, indent=2))
+    if fmt == "json":
+        typer.echo(json_text(data), nl=False)
     else:
         _print_group(data)
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from policeperf.cli.checks import check_output_folder, check_range
 from policeperf.cli.common import console, handle_errors, open_warehouse, progress_bar
 from policeperf.cli.measure_commands import user_catalogue
-from policeperf.report import build_all, build_report, scaffold
 
 
 @handle_errors
@@ -31,12 +31,22 @@ def report(
                                         "accepted or any page uses illustrative data.")] = False,
 ) -> None:
     """Build the quarterly performance report: self-contained HTML, PDF and CSVs."""
+    from policeperf.cli.periods import check_period
+    from policeperf.report import build_all, build_report
+
+    check_output_folder(out, "--out")
+    check_range(workers, "--workers", low=1, high=64,
+                why="each worker is a process building one report at a time")
+    if project is not None and not project.is_dir():
+        raise typer.BadParameter(f"{project}: no such folder; expected a report project folder "
+                                 "(make one with policeperf new-report)", param_hint="PROJECT")
     if all_forces:
         if final:
             raise typer.BadParameter("--final checks one report: give a project folder")
         if period is None:
             raise typer.BadParameter("--all-forces needs --period")
         with open_warehouse() as warehouse:
+            check_period(warehouse, period, quarter=True)
             db = warehouse.path
         with progress_bar("reports") as bar:
             task = bar.add_task("forces", total=None)
@@ -50,18 +60,42 @@ def report(
         return
     if project is None and (force is None or period is None):
         raise typer.BadParameter("give a project folder, or --force and --period")
-    if project is not None:
+    if project is not None and _series_to_load(project):
         from policeperf.report.build import load_project_series
 
         with open_warehouse(write=True) as warehouse:  # the project's own force series
             load_project_series(project, warehouse)
+    with open_warehouse() as warehouse:
+        check_period(warehouse, period if period is not None else _project_period(project),
+                     quarter=True)
     with open_warehouse() as warehouse, progress_bar("report") as bar:
         task = bar.add_task("building", total=None)
         output = build_report(project, force=force, period=period, warehouse=warehouse,
                               out_dir=out, pdf=pdf, catalogue=user_catalogue(), final=final)
         bar.update(task, total=1, completed=1)
     console.print(f"wrote {output.html}" + (f", {output.pdf}" if output.pdf else "")
-                  + f" and {len(output.csv_files)} CSV files in {out / 'data'}", highlight=False)
+                  + f" and {len(output.csv_files)} CSV files in {out / 'data'}")
+
+
+def _series_to_load(project: Path) -> bool:
+    """True when the project names force series files not yet in the warehouse (only then does
+    ``report`` write to the warehouse)."""
+    from policeperf.errors import PolicePerfError
+    from policeperf.report.build import load_project_series
+
+    with open_warehouse() as warehouse:  # read-only: load_project_series only checks
+        try:
+            load_project_series(project, warehouse)
+        except PolicePerfError:
+            return True
+    return False
+
+
+def _project_period(project: Path | None) -> str:
+    from policeperf.report import load_project
+
+    assert project is not None
+    return load_project(project).config.period.isoformat()
 
 
 @handle_errors
@@ -70,10 +104,31 @@ def new_report(
     force: Annotated[str, typer.Option(help="Any force name, alias or ONS code.")],
     period: Annotated[str, typer.Option(help="Quarter end: 2022-06 or '2022/23 Q1'.")],
 ) -> None:
-    """Create a report project from the measure catalogue, ready to edit."""
-    root = scaffold(directory, force, period, catalogue=user_catalogue())
-    console.print(f"created report project {root}: edit report.yaml and the Markdown files, "
-                  f"then run: policeperf report {root}", highlight=False)
+    """Create a report project from the measure catalogue, ready to edit.
+
+    Into an existing folder it only adds the files that are missing, never overwriting yours
+    (it refuses a folder that already holds a report.yaml)."""
+    from policeperf.definitions.load import default_catalogue
+    from policeperf.report.scaffold import starter_files
+
+    check_output_folder(directory, "DIRECTORY")
+    if (directory / "report.yaml").exists():
+        raise typer.BadParameter(f"{directory} already holds a report project (report.yaml "
+                                 "exists); nothing was written", param_hint="DIRECTORY")
+    files = starter_files(force, period, user_catalogue() or default_catalogue())
+    kept = [rel for rel in files if (directory / rel).exists()]
+    for relative, text in files.items():
+        path = directory / relative
+        if relative in kept:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as fh:  # never replaces a file
+            fh.write(text)
+    console.print(f"created report project {directory}: edit report.yaml and the Markdown "
+                  f"files, then run: policeperf report {directory}")
+    if kept:
+        console.print(f"kept your existing files (not overwritten): {', '.join(kept)}",
+                      soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,17 +11,29 @@ from typing import Annotated
 import typer
 
 from policeperf.cli.common import console, fail, handle_errors, open_warehouse, warehouse_path
+from policeperf.cli.group import WrappedHelpGroup
 
 users_app = typer.Typer(help="Dashboard accounts: add, list, remove, set-password.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, rich_markup_mode=None, cls=WrappedHelpGroup)
 
 ROLES = ("viewer", "editor", "admin")
 
 
 def _accounts_file(accounts: Path | None) -> Path:
+    """The accounts file: --accounts, else beside the warehouse; it must be a SQLite file or
+    not exist yet (then it is created)."""
     from policeperf.web.settings import accounts_path
 
-    return accounts or accounts_path(warehouse_path())
+    path = accounts or accounts_path(warehouse_path())
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; expected an accounts file (SQLite)",
+                                 param_hint="'--accounts'")
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as fh:
+            if not fh.read(16).startswith(b"SQLite format 3"):
+                raise typer.BadParameter(f"{path} is not an accounts file (not SQLite); it was "
+                                         "not opened", param_hint="'--accounts'")
+    return path
 
 
 AccountsOption = Annotated[Path | None, typer.Option(
@@ -40,6 +52,10 @@ def serve(
     accounts: AccountsOption = None,
 ) -> None:
     """Run the local dashboard: browse every force and quarter, edit a report's narrative."""
+    from policeperf.cli.checks import check_range
+
+    check_range(port, "--port", low=1, high=65535)
+    _accounts_file(accounts)  # a folder or a file that is not SQLite: refused now
     import uvicorn
 
     from policeperf.report.project import load_project
