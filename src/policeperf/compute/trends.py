@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import norm, rankdata
 
 __all__ = [
     "MannKendall",
@@ -212,6 +211,8 @@ def mann_kendall_hamed_rao(
         alpha: Level used to pick the significant autocorrelation lags.
         slope_per_step: Sen's slope per step used for detrending; computed when None.
     """
+    from scipy.stats import norm, rankdata  # seconds to import: only where used
+
     x = np.asarray(values, dtype=float)
     n = len(x)
     if n < 3:
