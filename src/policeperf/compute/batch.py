@@ -1,9 +1,11 @@
 """The one pass: every measure of the catalogue for every force and period, as tables.
 
 :func:`compute_all` returns :class:`BatchTables`, the rows the results store keeps
-(compute/batch_rows.py says what each table holds). :func:`loop_rows` runs the per-force kind
-functions with one cache shared by the whole pass, so every source table is read, and every rate
-table worked out, once.
+(compute/batch_rows.py says what each table holds). Recorded crime measures (rates and counts
+from ONS, offence-code and data.police.uk sources) are computed for every force and period at
+once from whole tables by :mod:`policeperf.compute.batch_crime`. Force-held measures, whose
+figures come from a force's own file, run through the per-force kind functions with one cache
+shared by the whole pass, so every source table is read once (:func:`loop_rows`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from policeperf.compute import sources
+from policeperf.compute.batch_crime import crime_rows, is_crime_measure
 from policeperf.compute.batch_rows import (
     MEASURE_COLUMNS,
     MEASURE_SCHEMA,
@@ -133,6 +136,18 @@ def compute_all(
     chosen = list(measures if measures is not None else catalogue.ordered())
     ends = tuple(periods) if periods is not None else warehouse_periods(warehouse)
     out = BatchTables()
-    loop_rows(out, warehouse, chosen, ends, catalogue=catalogue, groups=groups,
-              settings=settings, areas=areas, progress=progress)
+    if not ends:
+        return out
+    cache: dict[tuple[str, ...], Any] = {}
+    order = {m.id: i for i, m in enumerate(catalogue.ordered())}
+    crime = [(order[m.id], m) for m in chosen if is_crime_measure(m)]
+    if crime:
+        crime_rows(out.measures, out.series, out.values, sources.backend(warehouse), crime,
+                   ends, areas=list(areas or forces()), catalogue=catalogue, groups=groups,
+                   settings=settings, cache=cache)
+        if progress is not None:
+            progress("recorded crime measures", len(crime), len(chosen))
+    rest = [m for m in chosen if not is_crime_measure(m)]
+    loop_rows(out, warehouse, rest, ends, catalogue=catalogue, groups=groups,
+              settings=settings, areas=areas, cache=cache, progress=progress)
     return out

@@ -6,6 +6,7 @@ compute/benchmarks.py; this module picks the figures and turns the outcome into 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,7 +31,14 @@ from policeperf.definitions.model import BenchmarkKind, Measure
 from policeperf.reference.areas import by_code
 from policeperf.results import PeerValue
 
-__all__ = ["Bench", "benchmark", "national_bench", "peer_average_series"]
+__all__ = [
+    "Bench",
+    "benchmark",
+    "benchmark_values",
+    "national_bench",
+    "peer_average_series",
+    "peer_mean",
+]
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,11 @@ def _mean(
             "(force included)", "simple")
 
 
+def peer_mean(group: list[PeerRate], method: str) -> float:
+    """The MSG average of a series point (:func:`peer_average_series`)."""
+    return _mean(group, method)[0]
+
+
 def _members(label: str) -> str:
     """ "MSG forces" or "similar forces (computed)"."""
     return "MSG forces" if label == "MSG" else label
@@ -135,7 +148,18 @@ def benchmark(
     """Benchmark one period's figures (``now``: area_code, count, denominator, value)."""
     if measure.benchmark == BenchmarkKind.NONE:
         return Bench()
-    values = {r["area_code"]: r for r in now.iter_rows(named=True)}
+    return benchmark_values(measure, ctx, {r["area_code"]: r for r in now.iter_rows(named=True)},
+                            proportion=proportion)
+
+
+def benchmark_values(
+    measure: Measure, ctx: Context, values: Mapping[str, Mapping[str, Any]],
+    *, proportion: bool = False,
+) -> Bench:  # fmt: skip
+    """:func:`benchmark` of figures by area code (each with count, denominator and value); the
+    one pass (compute/batch_crime.py) calls it for every force and period."""
+    if measure.benchmark == BenchmarkKind.NONE:
+        return Bench()
     force = values.get(ctx.force.code)
     national = values.get(NATIONAL_CODE)
     nat_value = national["value"] if national else None

@@ -40,6 +40,8 @@ __all__ = [
     "default_window",
     "mann_kendall_hamed_rao",
     "sens_slope",
+    "trend_window",
+    "window_times",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -247,6 +249,7 @@ def classify_trend(
     settings: TrendSettings | None = None,
     *,
     proportion: bool = False,
+    tested: tuple[float, MannKendall] | None = None,
 ) -> TrendResult:
     """Trend / outlook word for a series of period values.
 
@@ -256,26 +259,14 @@ def classify_trend(
         periods_per_year: 12 for monthly, 4 for quarterly, 1 for annual values.
         settings: Thresholds and windows; defaults to :class:`TrendSettings()`.
         proportion: The values are proportions (0-1); all equal to 1.0 reads "Stable (100%)".
+        tested: Sen's slope per period and the Mann-Kendall test of the window, when already
+            worked out (the one pass tests every window at once: compute/batch_stats.py).
 
     Returns:
         The word and the numbers behind it.
     """
     cfg = settings or TrendSettings()
-    if periods_per_year not in (1, 2, 3, 4, 6, 12):
-        raise ValueError(f"periods_per_year must divide 12, got {periods_per_year}")
-    known = sorted((d, float(v)) for d, v in points if v is not None)
-    if len({d for d, _ in known}) != len(known):
-        raise ValueError("period_end dates must be distinct")
-    if cfg.baseline is not None:
-        start, end = cfg.baseline
-        window = [(d, v) for d, v in known if start <= d <= end]
-        kept = [(d, v) for d, v in window if not _in_any(d, cfg.excluded)]
-        excluded = len(window) - len(kept)
-        where = f"baseline {start:%b %Y} to {end:%b %Y}"
-    else:
-        size = cfg.window_periods or default_window(periods_per_year)
-        kept, excluded = latest_window(known, size, cfg.excluded)
-        where = f"latest {size} values"
+    kept, excluded, where = trend_window(points, periods_per_year, cfg)
     n = len(kept)
     first, last_d = (kept[0][0], kept[-1][0]) if kept else (None, None)
     span = f"{first:%b %Y} to {last_d:%b %Y}" if first and last_d else "no points"
@@ -292,13 +283,13 @@ def classify_trend(
     if proportion and bool(np.all(values == 1.0)):
         text = f"All {n} values are 100% ({span}{dropped}); no trend can be tested."
         return TrendResult("Stable (100%)", text, None, None, 0.0, 0.0, n, first, last_d, excluded)
-    first_month = _month_index(kept[0][0])
-    # Time in periods from the first point; whole numbers when periods are regular, so the
-    # slope is exact (detrending ties in the Hamed-Rao step are sensitive to rounding).
-    periods = np.array([(_month_index(d) - first_month) * periods_per_year / 12 for d, _ in kept])
-    slope_period = sens_slope(periods, values)
+    if tested is None:
+        periods = window_times(kept, periods_per_year)
+        slope_period = sens_slope(periods, values)
+        mk = mann_kendall_hamed_rao(values, cfg.alpha, slope_period)
+    else:
+        slope_period, mk = tested
     slope_year = slope_period * periods_per_year
-    mk = mann_kendall_hamed_rao(values, cfg.alpha, slope_period)
     level = float(np.median(values))
     pct = 100.0 * slope_year / level if level > 0 else None
     significant = mk.p_value < cfg.alpha
@@ -318,6 +309,33 @@ def classify_trend(
     return TrendResult(
         word, text, mk.p_value, mk.tau, slope_period, pct, n, first, last_d, excluded
     )
+
+
+def trend_window(
+    points: Sequence[tuple[date, float | None]], periods_per_year: int, cfg: TrendSettings
+) -> tuple[list[tuple[date, float]], int, str]:
+    """The points a trend test runs on, how many excluded points fell in the window, and the
+    window in words (:func:`classify_trend`, steps 1-2)."""
+    if periods_per_year not in (1, 2, 3, 4, 6, 12):
+        raise ValueError(f"periods_per_year must divide 12, got {periods_per_year}")
+    known = sorted((d, float(v)) for d, v in points if v is not None)
+    if len({d for d, _ in known}) != len(known):
+        raise ValueError("period_end dates must be distinct")
+    if cfg.baseline is not None:
+        start, end = cfg.baseline
+        window = [(d, v) for d, v in known if start <= d <= end]
+        kept = [(d, v) for d, v in window if not _in_any(d, cfg.excluded)]
+        return kept, len(window) - len(kept), f"baseline {start:%b %Y} to {end:%b %Y}"
+    size = cfg.window_periods or default_window(periods_per_year)
+    kept, excluded = latest_window(known, size, cfg.excluded)
+    return kept, excluded, f"latest {size} values"
+
+
+def window_times(kept: Sequence[tuple[date, float]], periods_per_year: int) -> FloatArray:
+    """Time of each point in periods from the first; whole numbers when periods are regular,
+    so the slope is exact (detrending ties in the Hamed-Rao step are sensitive to rounding)."""
+    first_month = _month_index(kept[0][0])
+    return np.array([(_month_index(d) - first_month) * periods_per_year / 12 for d, _ in kept])
 
 
 def _word(significant: bool, slope: float, pct: float | None, cfg: TrendSettings) -> str:
