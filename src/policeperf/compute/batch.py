@@ -29,7 +29,7 @@ from policeperf.compute.batch_rows import (
 from policeperf.compute.common import unavailable
 from policeperf.compute.context import Context, Settings
 from policeperf.compute.engine import compute_measure
-from policeperf.definitions.model import Catalogue, Measure
+from policeperf.definitions.model import Catalogue, Measure, SourceKind
 from policeperf.reference.areas import Area, forces
 from policeperf.reference.peer_groups import PeerGroup
 
@@ -97,17 +97,42 @@ def loop_rows(
     con = sources.backend(warehouse)
     shared: dict[tuple[str, ...], Any] = {} if cache is None else cache
     order = {m.id: i for i, m in enumerate(catalogue.ordered())}
+    loaded = _loaded_series(con, shared) if measures else set()
+    # A force-held series not loaded for a force gives the same "not loaded" result every
+    # period: made once per force and measure, its row copied with each period.
+    not_loaded: dict[tuple[str, str], dict[str, Any]] = {}
     for done, period in enumerate(periods):
         for area in areas or forces():
             ctx = Context(con, area, period, groups.get(area.code), settings, catalogue, shared)
             for measure in measures:
+                key = (measure.id, area.code)
+                if key in not_loaded:
+                    out.measures.append({**not_loaded[key], "period_end": period})
+                    continue
                 result = compute_measure(measure, ctx)
                 if result.value is None and not result.caveats:
                     result = unavailable(measure, ctx, "No figure could be computed.")
                 result_rows(out.measures, out.series, out.values, result, area.code,
                             order[measure.id])
+                src = measure.sources[0] if measure.sources else None
+                if (src is not None and src.kind == SourceKind.FORCE_SERIES
+                        and (src.id, src.category, area.code) not in loaded):
+                    not_loaded[key] = out.measures[-1]
         if progress is not None:
             progress("force-held measures", done + 1, len(periods))
+
+
+def _loaded_series(con: Any, cache: dict[tuple[str, ...], Any]) -> set[tuple[str, Any, str]]:
+    """(series, category, force) of every force-held series loaded for a force (or its CPS
+    area), as compute/force_held.py looks them up."""
+    every: pl.DataFrame = cache.get(("series",)) if ("series",) in cache else None  # type: ignore[assignment]
+    if every is None:
+        every = cache[("series",)] = sources.series_rows(con)
+    if not every.height:
+        return set()
+    rows = every.filter(pl.col("comparator").is_in(["force", "cps_area"])).select(
+        "series_id", "category", "area_code").unique()
+    return set(rows.iter_rows())
 
 
 def compute_all(

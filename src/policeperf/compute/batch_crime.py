@@ -27,11 +27,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
 
-from policeperf.compute.batch_rows import MEASURE_COLUMNS, SeriesRows
+from policeperf.compute.batch_rows import MEASURE_COLUMNS, SeriesRows, peers_json
 from policeperf.compute.batch_trends import Pending, finish_statistics
 from policeperf.compute.benchmarks import PeerRate
 from policeperf.compute.common import base_fields, describe_source, stand_in_fields
@@ -143,28 +144,28 @@ def _provenance(choice: Choice, by_period: dict[date, dict[str, dict[str, Any]]]
                 if r["row"] is not None:
                     part.append(int(r["row"]))
         for (file, edition, sheet), found in groups.items():
-            uses.append({"file": str(file), "edition": edition, "table": "recorded_crime",
+            uses.append({"file": str(file), "edition": edition.isoformat() if edition else None,
+                         "table": "recorded_crime",
                          "sheet": sheet, "rows": sorted(found),
                          "what": "12-month counts of the force and its peers"})
     if note:
         uses.append({"file": note, "edition": None, "table": "denominators", "sheet": None,
                      "rows": [], "what": "denominator"})
     uses.sort(key=_source_text)
-    return json.dumps(uses, default=date.isoformat, ensure_ascii=False)
+    return json.dumps(uses, ensure_ascii=False)
 
 
 def _source_text(u: dict[str, Any]) -> str:
     rows = u["rows"]
     text = f" row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
     sheet = f", sheet {u['sheet']!r}" if u["sheet"] else ""
-    edition = f" (edition {u['edition'].isoformat()})" if u["edition"] else ""
+    edition = f" (edition {u['edition']})" if u["edition"] else ""
     return f"{u['what']}: {u['file']}{edition}{sheet}{text if rows else ''}"
 
 
-def _peers_json(peers: Sequence[Any]) -> str:
-    return json.dumps([{"area_code": p.area_code, "name": p.name, "count": p.count,
-                        "denominator": p.denominator, "value": p.value, "rank": p.rank,
-                        "is_force": p.is_force} for p in peers], ensure_ascii=False)
+@lru_cache(maxsize=4096)
+def _caveats_json(caveats: tuple[str, ...]) -> str:
+    return json.dumps(list(caveats), ensure_ascii=False)
 
 
 class _Measure:
@@ -269,7 +270,7 @@ def _variant_rows(
                 peer_rank_tied=bench.tied, peer_average=bench.average,
                 peer_average_method=bench.average_method, comparison=bench.word,
                 comparison_rule=bench.rule, comparison_description=bench.description,
-                peers=_peers_json(bench.peers),
+                peers=peers_json(bench.peers),
                 provenance=_provenance(choice, counts_by_period, period, members,
                                        str(row["note"])))
             if value is None and not caveats:
@@ -280,7 +281,7 @@ def _variant_rows(
             fields.update(value=row["count"], count=row["count"],
                           provenance=_provenance(choice, counts_by_period, period, members,
                                                  None))
-        fields["caveats"] = json.dumps(caveats, ensure_ascii=False)
+        fields["caveats"] = _caveats_json(tuple(caveats))
         out = shared.row(area, period, **fields)
         measures_out.append(out)
         wanted = wanted_years[period]

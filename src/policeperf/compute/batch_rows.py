@@ -17,6 +17,7 @@ is read (a few milliseconds for one force), not stored.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -36,6 +37,7 @@ __all__ = [
     "from_json",
     "interval_from",
     "peers_from",
+    "peers_json",
     "provenance_from",
     "result_rows",
     "scalar_row",
@@ -118,11 +120,20 @@ def result_rows(
                           (None, None, result.national_value))
 
 
+def peers_json(peers: Sequence[PeerValue]) -> str:
+    """``peers`` as JSON: one list per peer, in :class:`PeerValue`'s field order."""
+    return json.dumps([[p.area_code, p.name, p.count, p.denominator, p.value, p.rank, p.is_force]
+                       for p in peers], ensure_ascii=False)
+
+
 def scalar_row(result: MeasureResult) -> dict[str, Any]:
     """The result's scalar and JSON fields as one row (shared parts left out)."""
     row: dict[str, Any] = {name: getattr(result, name) for name in SCALAR_FIELDS}
     for name in JSON_FIELDS:
         value = getattr(result, name)
+        if name == "peers":
+            row[name] = peers_json(value)
+            continue
         row[name] = None if value is None else json.dumps(
             json_ready(asdict(value) if name == "interval" else value), ensure_ascii=False)
     return row
@@ -139,7 +150,7 @@ def _date(text: str | None) -> date | None:
 
 def peers_from(text: str | None) -> tuple[PeerValue, ...]:
     """``peers`` from its JSON text."""
-    return tuple(PeerValue(**p) for p in from_json(text) or ())
+    return tuple(PeerValue(*p) for p in from_json(text) or ())
 
 
 def provenance_from(text: str | None) -> tuple[SourceUse, ...]:

@@ -53,20 +53,22 @@ def finish_statistics(rows: list[dict[str, Any]], pending: Sequence[Pending],
         cfg = configs.get(item.measure.id)
         if cfg is None:
             cfg = configs[item.measure.id] = trend_settings(item.measure, settings, 1)
-        kept, _, _ = trend_window(usable, 1, cfg)
+        window = trend_window(usable, 1, cfg)
+        kept = window[0]
         if len(kept) >= cfg.min_points:
             tests.setdefault((len(kept), cfg.alpha), []).append(
-                (item, cfg, window_times(kept, 1), [v for _, v in kept]))
+                (item, cfg, window, [v for _, v in kept]))
         else:
-            item.row.update(trend_fields(classify_trend(usable, 1, cfg)))
+            item.row.update(trend_fields(classify_trend(usable, 1, cfg, window=window)))
         item.row["spc_basis"] = "annual"
         charts.setdefault(item.measure.polarity.value, []).append((item, known))
     for (_, alpha), group in tests.items():
-        times = np.array([g[2] for g in group], dtype=float)
+        times = np.array([window_times(g[2][0], 1) for g in group], dtype=float)
         values = np.array([g[3] for g in group], dtype=float)
-        for (item, cfg, _, _), tested in zip(group, mann_kendall_rows(times, values, alpha),
-                                             strict=True):
-            item.row.update(trend_fields(classify_trend(item.points, 1, cfg, tested=tested)))
+        for (item, cfg, window, _), tested in zip(group, mann_kendall_rows(times, values, alpha),
+                                                  strict=True):
+            item.row.update(trend_fields(classify_trend(item.points, 1, cfg, tested=tested,
+                                                        window=window)))
     for polarity, chart in charts.items():
         words: list[str | None]
         if batch_spc_supported(settings.spc):

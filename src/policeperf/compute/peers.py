@@ -16,6 +16,7 @@ import polars as pl
 from policeperf.compute.benchmarks import (
     Average,
     DifferenceUnit,
+    GroupRank,
     PeerRate,
     benchmark_text,
     compare_to_group,
@@ -131,6 +132,21 @@ def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: s
     return out
 
 
+def _ranks(group: list[PeerRate], polarity: str) -> dict[str, GroupRank]:
+    """:func:`rank_in_group` of every member (one loop over the group, not one per member)."""
+    if polarity not in ("lower_is_better", "higher_is_better"):
+        return {m.area_code: rank_in_group(group, m.area_code, polarity)  # type: ignore[arg-type]
+                for m in group}
+    rates = [m.rate for m in group]
+    lower = polarity == "lower_is_better"
+    out: dict[str, GroupRank] = {}
+    for m in group:
+        r = m.rate
+        better = sum(1 for x in rates if (x < r if lower else x > r))
+        out.setdefault(m.area_code, GroupRank(better + 1, len(group), rates.count(r) > 1))
+    return out
+
+
 def national_bench(
     measure: Measure, value: float | None, national: float | None, *, proportion: bool
 ) -> Bench:
@@ -202,7 +218,7 @@ def benchmark_values(
         return Bench(caveats=(f"No other {other} has a figure for this measure, so "
                               f"{ctx.force.name} is not ranked.",))
     polarity = measure.polarity.value
-    ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
+    ranks = _ranks(group, polarity)
     mine = ranks[ctx.force.code]
     average, method, centre = _mean(group, ctx.settings.average, label)
     peers = tuple(

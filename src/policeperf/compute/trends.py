@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -250,6 +251,7 @@ def classify_trend(
     *,
     proportion: bool = False,
     tested: tuple[float, MannKendall] | None = None,
+    window: tuple[list[tuple[date, float]], int, str] | None = None,
 ) -> TrendResult:
     """Trend / outlook word for a series of period values.
 
@@ -261,15 +263,16 @@ def classify_trend(
         proportion: The values are proportions (0-1); all equal to 1.0 reads "Stable (100%)".
         tested: Sen's slope per period and the Mann-Kendall test of the window, when already
             worked out (the one pass tests every window at once: compute/batch_stats.py).
+        window: :func:`trend_window` of these points and settings, when already worked out.
 
     Returns:
         The word and the numbers behind it.
     """
     cfg = settings or TrendSettings()
-    kept, excluded, where = trend_window(points, periods_per_year, cfg)
+    kept, excluded, where = window or trend_window(points, periods_per_year, cfg)
     n = len(kept)
     first, last_d = (kept[0][0], kept[-1][0]) if kept else (None, None)
-    span = f"{first:%b %Y} to {last_d:%b %Y}" if first and last_d else "no points"
+    span = f"{_month_year(first)} to {_month_year(last_d)}" if first and last_d else "no points"
     dropped = f", {excluded} excluded" if excluded else ""
     if n < cfg.min_points:
         text = (
@@ -357,6 +360,12 @@ def _acf(x: FloatArray) -> FloatArray:
     if acov[0] == 0.0:
         return np.zeros(len(x))
     return np.asarray(acov / acov[0], dtype=np.float64)
+
+
+@lru_cache(maxsize=4096)
+def _month_year(d: date) -> str:
+    """"Jun 2022" (strftime is slow; the one pass words tens of thousands of windows)."""
+    return f"{d:%b %Y}"
 
 
 def _month_index(d: date) -> int:
