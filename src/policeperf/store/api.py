@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,6 +67,7 @@ def build_results(
     peer_groups: Groups = None,
     settings: Settings | None = None,
     rebuild: bool = False,
+    periods: Sequence[date] | None = None,
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Run the one pass for the stale measures (every measure with ``rebuild``) and store it.
@@ -77,6 +78,8 @@ def build_results(
         peer_groups: Groups by force code, or a peer-groups file; the groups in force otherwise.
         settings: Engine settings (defaults otherwise).
         rebuild: Recompute every measure even when its stored results are fresh.
+        periods: Only these periods (tests and samples; a store holds every period in the
+            warehouse otherwise). A reader asking for another period computes it.
         progress: Called with (stage, done, total).
 
     Raises:
@@ -95,16 +98,16 @@ def build_results(
     kept = tuple(m for m in state.wanted if m not in stale)
     if not stale:
         return BuildSummary((), kept, 0, 0, time.perf_counter() - start)
-    periods = warehouse_periods(warehouse)
+    ends = tuple(periods) if periods is not None else warehouse_periods(warehouse)
     tables = compute_all(warehouse, catalogue=cat, groups=groups, settings=cfg,
-                         measures=[cat.measure(m) for m in stale], periods=periods,
+                         measures=[cat.measure(m) for m in stale], periods=ends,
                          progress=progress)
     measures = tables.measures_frame()
     write_measures(warehouse.con, {m: state.wanted[m] for m in stale},
                    {"results_measures": measures, "results_series": tables.series_frame(),
                     "results_values": tables.values_frame()},
-                   periods=len(periods), inputs=repr(state.inputs))
-    return BuildSummary(stale, kept, len(periods), measures.height,
+                   periods=len(ends), inputs=repr(state.inputs))
+    return BuildSummary(stale, kept, len(ends), measures.height,
                         time.perf_counter() - start)
 
 
@@ -142,7 +145,7 @@ def measures_report(
     area, end = _force(force), _period(period)
     cat, groups, cfg = resolve_inputs(warehouse, catalogue, peer_groups, settings)
     if freshness(warehouse, cat, groups, cfg).fresh:
-        found = read_report(warehouse, area, end, groups, cfg, len(cat.measures))
+        found = read_report(warehouse, area, end, groups, cfg, cat)
         if found is not None:
             return found
     from policeperf.compute.engine import compute_measures

@@ -101,11 +101,10 @@ def _definition(measure: Measure, catalogue: Catalogue) -> str:
 
 
 def measure_fingerprints(catalogue: Catalogue, shared: Inputs) -> dict[str, str]:
-    """Each catalogue measure's fingerprint, by id (its position in the report order counts:
-    the stored rows carry it)."""
-    ordered = catalogue.ordered()
+    """Each catalogue measure's fingerprint, by id, in report order (a measure's place in the
+    report is not part of it: readers put the rows in the catalogue's order)."""
     return {
-        m.id: _digest(shared.code, shared.sources, shared.groups, shared.settings, str(i),
+        m.id: _digest(shared.code, shared.sources, shared.groups, shared.settings,
                       _definition(m, catalogue))
-        for i, m in enumerate(ordered)
+        for m in catalogue.ordered()
     }

@@ -66,6 +66,10 @@ def table(
     """The results of one or every force for one or every period (see the module docstring)."""
     frame = (_stored(warehouse.con, area, end) if state.fresh
              else _computed(warehouse, area, end, catalogue, groups, settings))
+    order = {m.id: i for i, m in enumerate(catalogue.ordered())}
+    frame = frame.filter(pl.col("id").is_in(list(order))).with_columns(
+        position=pl.col("id").replace_strict(order, return_dtype=pl.Int64)
+    ).sort("period_end", "force_code", "position")
     names = {f.code: f.name for f in forces()}
     kinds = {code: g.kind for code, g in groups.items()}
     caveats = pl.col("caveats").str.json_decode(pl.List(pl.Utf8)).list.join(" | ")

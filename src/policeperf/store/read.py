@@ -137,7 +137,7 @@ def build_result(
 
 def read_report(
     warehouse: Any, area: Area, period: date, groups: dict[str, PeerGroup], settings: Settings,
-    expected: int,
+    catalogue: Catalogue,
 ) -> MeasuresReport | None:  # fmt: skip
     """One force and period from a fresh store; None when the store does not hold that period
     (then the caller computes it)."""
@@ -145,12 +145,15 @@ def read_report(
     from policeperf.reference.areas import forces
 
     con = warehouse.con
+    order = {m.id: i for i, m in enumerate(catalogue.ordered())}
     columns = ", ".join(["force_code", "variant", "spc_basis", "all_forces", "funnel",
                          *SCALAR_FIELDS, *JSON_FIELDS])
     rows = _rows(con, f"SELECT {columns} FROM results_measures WHERE force_code = ? AND "
-                 "period_end = ? ORDER BY position", [area.code, period])
-    if len(rows) != expected:
+                 "period_end = ?", [area.code, period])
+    rows = [r for r in rows if r["id"] in order]  # a measure since removed is still stored
+    if len(rows) != len(order):
         return None
+    rows.sort(key=lambda r: order.get(r["id"], len(order)))
     series: dict[tuple[str, str, str], list[SeriesPoint]] = {}
     for r in _rows(con, "SELECT measure_id, variant, part, period_end, value, peer_average, "
                    "national, count, denominator FROM results_series WHERE force_code = ? AND "
