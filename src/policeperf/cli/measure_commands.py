@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from policeperf.cli.checks import check_choice, check_output_file
-from policeperf.cli.common import OPTIONS, console, fail, handle_errors, open_warehouse, print_frame
-from policeperf.cli.output import json_text
+from policeperf.cli.common import (
+    OPTIONS,
+    _wait_message,
+    console,
+    err_console,
+    fail,
+    handle_errors,
+    open_warehouse,
+    print_frame,
+    warehouse_path,
+)
+from policeperf.cli.output import frame_json, json_text
 
 if TYPE_CHECKING:
     import polars as pl
@@ -18,6 +28,7 @@ if TYPE_CHECKING:
     from policeperf.results import MeasuresReport
 
 FORMATS = ("json", "table", "csv")
+TABLE_FORMATS = ("csv", "parquet", "json")
 
 ForceOption = Annotated[str, typer.Option(help="Any force name, alias or ONS code.")]
 PeriodOption = Annotated[str, typer.Option(help="Period end: 2022-06, 2022-06-30 or '2022/23 Q1'.")]
@@ -66,7 +77,6 @@ def _java_home() -> bool:
 def _report(force: str, period: str, engine: str = "duckdb",
             postgres_url: str | None = None) -> MeasuresReport:
     from policeperf.cli.periods import check_period
-    from policeperf.compute.engine import compute_measures
 
     check_choice(engine, "--engine", ENGINES, "engine")
     if engine != "duckdb":
@@ -74,10 +84,15 @@ def _report(force: str, period: str, engine: str = "duckdb",
     with open_warehouse() as warehouse:
         check_period(warehouse, period, quarter=False)
         if engine == "duckdb":
-            return compute_measures(warehouse, force, period, catalogue=user_catalogue(),
-                                    peer_groups=OPTIONS.peer_groups)
+            # From the results store when it is fresh (built by `policeperf results build` or
+            # `measures --force all`), else computed for this force alone: the same answers.
+            from policeperf.store import measures_report
+
+            return measures_report(warehouse, force, period, catalogue=user_catalogue(),
+                                   peer_groups=OPTIONS.peer_groups)
         path = warehouse.path
     # The same measure definitions on another engine, over the warehouse's tables.
+    from policeperf.compute.engine import compute_measures
     from policeperf.compute.sources import TABLES_READ
     from policeperf.scale import engines
 
@@ -95,9 +110,12 @@ def _report(force: str, period: str, engine: str = "duckdb",
 
 @handle_errors
 def measures(
-    force: ForceOption,
-    period: PeriodOption,
-    fmt: Annotated[str, typer.Option("--format", help="json, table or csv.")] = "table",
+    force: Annotated[str, typer.Option(help="Any force name, alias or ONS code; 'all' for the "
+                                       "results table of every force.")],
+    period: Annotated[str, typer.Option(help="Period end: 2022-06, 2022-06-30 or '2022/23 Q1'; "
+                                        "'all' for every period.")],
+    fmt: Annotated[str, typer.Option("--format", help="json, table or csv (a results table: "
+                                     "csv, parquet or json).")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead.")] = None,
     engine: Annotated[str, typer.Option(help="duckdb (default), spark (the [spark] extra, "
                                         "Java 17) or postgres (the [postgres] extra).")] = "duckdb",
@@ -106,7 +124,13 @@ def measures(
         help="postgresql://user@host:port/db for --engine postgres (default: a throwaway "
              "local server)")] = None,
 ) -> None:
-    """Every catalogue measure for a force and period: value, rank, comparison, trend, SPC."""
+    """Every catalogue measure for a force and period: value, rank, comparison, trend, SPC.
+
+    --force all and/or --period all give the whole results table (csv, parquet or json), from
+    the results store, which is brought up to date first."""
+    if force.strip().lower() == "all" or period.strip().lower() == "all":
+        _results_table(force, period, "csv" if fmt == "table" else fmt, out)
+        return
     import polars as pl
 
     from policeperf.csvcells import write_csv
@@ -134,6 +158,76 @@ def measures(
     else:
         out.write_text(text, encoding="utf-8")
         console.print(f"wrote {out}")
+
+
+def _ensure_store() -> None:
+    """Bring the results store up to date (a write, only when stale), telling the user why."""
+    from policeperf.store import ensure_built
+
+    def building() -> None:
+        err_console.print("results store: computing every measure for every force and period "
+                          "(once per change of data, catalogue, peer groups or code)",
+                          highlight=False)
+
+    with open_warehouse():  # a new warehouse is set up first
+        pass
+    ensure_built(warehouse_path(), catalogue=user_catalogue(), peer_groups=OPTIONS.peer_groups,
+                 on_build=building, on_wait=_wait_message)
+
+
+def _results_table(force: str, period: str, fmt: str, out: Path | None) -> None:
+    """``measures --force all`` / ``--period all``: the results table from the store."""
+    if fmt not in TABLE_FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r} for a results table; choose "
+                                 f"{', '.join(TABLE_FORMATS)}")
+    if fmt == "parquet" and out is None:
+        raise typer.BadParameter("--format parquet needs --out FILE")
+    from policeperf.store import results_frame
+
+    _ensure_store()
+    with open_warehouse() as warehouse:
+        frame = results_frame(warehouse, force=force.strip(), period=period.strip(),
+                              catalogue=user_catalogue(), peer_groups=OPTIONS.peer_groups)
+    if fmt == "parquet":
+        assert out is not None
+        frame.write_parquet(out)
+    else:
+        from policeperf.csvcells import write_csv
+
+        text = write_csv(frame) if fmt == "csv" else frame_json(frame)
+        if out is None:
+            typer.echo(text, nl=not text.endswith("\n"))
+            return
+        out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out} ({frame.height} rows)", highlight=False)
+
+
+@handle_errors
+def results_command(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every measure, even "
+                                          "those whose stored results are fresh.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="Only say which measures are stale; "
+                                         "write nothing.")] = False,
+) -> None:
+    """Build the results store: every measure for every force and period, computed once (only
+    what changed since the last build), so measures, explain, report and the dashboard read it."""
+    from policeperf.store import build_results, store_status
+
+    if status:
+        with open_warehouse() as warehouse:
+            state = store_status(warehouse, catalogue=user_catalogue(),
+                                 peer_groups=OPTIONS.peer_groups)
+        stale = state.stale
+        console.print(f"results store: {len(state.wanted) - len(stale)} of {len(state.wanted)} "
+                      f"measures fresh" + (f"; stale: {', '.join(stale)}" if stale else ""),
+                      highlight=False)
+        return
+    with open_warehouse(write=True) as warehouse:
+        summary = build_results(warehouse, catalogue=user_catalogue(),
+                                peer_groups=OPTIONS.peer_groups, rebuild=rebuild)
+    console.print(f"results store: {len(summary.built)} measures computed for {summary.periods} "
+                  f"periods ({summary.rows:,} results) in {summary.seconds:.1f} s; "
+                  f"{len(summary.kept)} were fresh", highlight=False)
 
 
 @handle_errors
@@ -214,4 +308,5 @@ def register(app: typer.Typer) -> None:
     """Add these commands to the app."""
     app.command()(measures)
     app.command("explain")(explain_command)
+    app.command("results")(results_command)
     app.command("validate")(validate_command)

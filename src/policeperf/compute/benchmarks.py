@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.stats import norm, poisson
 
 __all__ = [
     "COMPARISON_RULES",
@@ -288,6 +287,8 @@ def poisson_exact(
     "higher than"/"below" when p < alpha, by the side of the count; otherwise "similar to".
     Statistic = p-value, threshold = alpha. Counts are rounded to whole offences.
     """
+    from scipy.stats import poisson  # seconds to import: only where used
+
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
     force = _member(group, area_code)
@@ -334,6 +335,8 @@ def funnel(
     phi, tau2 = overdispersion([m.rate for m in group], [m.denominator for m in group], theta)
     s_force = PER * theta / force.denominator
     score = (force.rate - theta) / math.sqrt(s_force + tau2)
+    from scipy.stats import norm  # seconds to import: only where used
+
     limit = float(norm.ppf(0.5 + confidence / 2.0))
     word = _word(score > limit, score < -limit)
     half = limit * math.sqrt(s_force + tau2)

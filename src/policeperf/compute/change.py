@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from scipy.stats import binom
-
 from policeperf.compute.intervals import SurveyCount, compare_proportions
 from policeperf.compute.periods import add_months
 from policeperf.results import MeasureResult, SeriesPoint
@@ -128,6 +126,8 @@ def poisson_counts_test(
         raise ValueError(f"counts must not be negative, got {k_now} and {k_before}")
     if exposure_now <= 0 or exposure_before <= 0:
         raise ValueError("exposures must be positive")
+    from scipy.stats import binom  # seconds to import: only where used
+
     n = k_now + k_before
     if n == 0:
         return 1.0

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from policeperf.compute.context import Context
+from policeperf.compute.context import Context, Settings
 from policeperf.compute.periods import add_months
 from policeperf.compute.spc import SpcResult, xmr_chart
-from policeperf.compute.trends import TrendResult, TrendSettings, classify_trend
+from policeperf.compute.trends import MannKendall, TrendResult, TrendSettings, classify_trend
 from policeperf.definitions.model import Measure, Source
 from policeperf.results import MeasureResult
 
@@ -22,6 +22,7 @@ __all__ = [
     "spc_signal",
     "stand_in_fields",
     "trend_fields",
+    "trend_settings",
     "unavailable",
 ]
 
@@ -81,6 +82,7 @@ def run_trend(
     periods_per_year: int,
     *,
     proportion: bool = False,
+    tested: tuple[float, MannKendall] | None = None,
 ) -> TrendResult | None:
     """Trend word on period values (None when there is no value at all).
 
@@ -93,19 +95,25 @@ def run_trend(
     usable = [(d, v) for d, v in points if d <= ctx.period_end]
     if not any(v is not None for _, v in usable):
         return None
+    settings = trend_settings(measure, ctx.settings, periods_per_year)
+    return classify_trend(usable, periods_per_year, settings, proportion=proportion,
+                          tested=tested)
+
+
+def trend_settings(measure: Measure, settings: Settings, periods_per_year: int) -> TrendSettings:
+    """The trend test's settings for a measure (see :func:`run_trend`)."""
     spec = measure.trend
     months = 12 // periods_per_year
-    settings = TrendSettings(
-        alpha=ctx.settings.trend_alpha,
-        moderate_pct=ctx.settings.trend_moderate_pct,
-        strong_pct=ctx.settings.trend_strong_pct,
+    return TrendSettings(
+        alpha=settings.trend_alpha,
+        moderate_pct=settings.trend_moderate_pct,
+        strong_pct=settings.trend_strong_pct,
         # None: the one default rule for every period type (trends.default_window).
         window_periods=spec.window_years * periods_per_year if spec.window_years else None,
         min_points=spec.min_points or (5 if periods_per_year == 1 else 8),
         baseline=(spec.baseline.start, spec.baseline.end) if spec.baseline else None,
         excluded=_expanded(measure, months),
     )
-    return classify_trend(usable, periods_per_year, settings, proportion=proportion)
 
 
 def run_spc(

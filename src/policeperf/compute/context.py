@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from policeperf.compute import sources
 from policeperf.compute.rates import DenominatorLookup
 from policeperf.compute.spc import SpcSettings
 from policeperf.definitions.model import Catalogue, Measure
 from policeperf.reference.areas import Area, by_code
 from policeperf.reference.peer_groups import PeerGroup
+
+if TYPE_CHECKING:  # ibis, behind sources, costs a second at start-up: imported when used
+    from policeperf.compute import sources
 
 __all__ = ["NATIONAL_CODE", "Context", "Settings"]
 
@@ -79,6 +81,8 @@ class Context:
         """The denominator lookup (read once per run)."""
         key = ("denominators",)
         if key not in self.cache:
+            from policeperf.compute import sources
+
             anchors = (
                 sources.rate_anchors(self.con)
                 if self.settings.denominators == "ons_unrounded"

@@ -31,7 +31,7 @@ from policeperf.compute.common import (
     unavailable,
 )
 from policeperf.compute.context import Context
-from policeperf.compute.funnel import funnel_limits
+from policeperf.compute.funnel import FUNNEL_EXCLUDED, funnel_of
 from policeperf.compute.peers import benchmark, peer_average_series
 from policeperf.compute.rates import (
     SUPPRESSED_RATES,
@@ -51,13 +51,6 @@ from policeperf.reference import offences
 from policeperf.reference.areas import forces
 from policeperf.results import MeasureResult, PeerValue, SeriesPoint, SourceUse
 
-#: Forces left out of funnel plots (those whose rates ONS suppresses, compute/rates.py), with
-#: the reason printed under the plot.
-FUNNEL_EXCLUDED = {
-    "E23000034": ("ONS suppresses its rates: its resident population (about 10,000) is too "
-                  "small, and the people who work in or visit it too many, for a rate per 1,000 "
-                  "residents to compare"),
-}
 assert set(FUNNEL_EXCLUDED) == set(SUPPRESSED_RATES)
 
 __all__ = [
@@ -65,6 +58,7 @@ __all__ = [
     "Counts",
     "compute_count",
     "compute_rate",
+    "funnel_of",
     "measure_counts",
     "rate_frame",
 ]
@@ -114,31 +108,38 @@ def measure_counts(ctx: Context, measure: Measure) -> Counts | None:
         parts = [measure_counts(ctx, ctx.measure(c)) for c in measure.components]
         if any(p is None for p in parts):
             return None
-        frames = [_with_marker(p.frame) for p in parts if p]
-        omitted = pl.col("_omitted")
-        total = pl.concat(frames).with_columns(_omitted=omitted_expr())
-        total = total.group_by("period_end", "area_code").agg(
-            pl.col("count").sum(), pl.col("count").null_count().alias("_nulls"),
-            pl.len().alias("_n"),
-            # A component missing from the edition makes the sum missing in the same way, so
-            # that totals leaving a force out are still detected (rates.omitted_forces).
-            pl.when(omitted.any()).then(pl.col("marker").filter(omitted).first())
-            .otherwise(pl.col("marker").filter(pl.col("count").is_null()).first())
-            .alias("marker"),
-        )  # fmt: skip
-        total = total.filter(pl.col("_n") == len(frames)).with_columns(
-            count=pl.when(pl.col("_nulls") == 0).then(pl.col("count"))
-        )
         used = " + ".join(f"{c}: {p.used}" for c, p in zip(measure.components, parts, strict=True)
                           if p)
         caveats = tuple(c for p in parts if p for c in p.caveats)
-        return Counts(total.drop("_n", "_nulls"), used, caveats)
+        # The same sum serves every force and period that chose the same sources (one run).
+        frame = ctx.cached(("sum", measure.id, used), lambda: _summed(
+            [_with_marker(p.frame) for p in parts if p]))
+        return Counts(frame, used, caveats)
     for i, src in enumerate(measure.sources):
         frame = source_counts(ctx, src)
         if _force_count(frame, ctx) is not None:
             caveats = (src.caveat,) if src.caveat and i > 0 else ()
             return Counts(frame, f"{src.kind.value} {src.id}", caveats)
     return None
+
+
+def _summed(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The sum of components' counts by period and area (missing when any part is missing)."""
+    omitted = pl.col("_omitted")
+    total = pl.concat(frames).with_columns(_omitted=omitted_expr())
+    total = total.group_by("period_end", "area_code").agg(
+        pl.col("count").sum(), pl.col("count").null_count().alias("_nulls"),
+        pl.len().alias("_n"),
+        # A component missing from the edition makes the sum missing in the same way, so
+        # that totals leaving a force out are still detected (rates.omitted_forces).
+        pl.when(omitted.any()).then(pl.col("marker").filter(omitted).first())
+        .otherwise(pl.col("marker").filter(pl.col("count").is_null()).first())
+        .alias("marker"),
+    )  # fmt: skip
+    total = total.filter(pl.col("_n") == len(frames)).with_columns(
+        count=pl.when(pl.col("_nulls") == 0).then(pl.col("count"))
+    )
+    return total.drop("_n", "_nulls")
 
 
 def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
@@ -230,7 +231,7 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
                            f"{ctx.period_end:%B %Y} in any source ({tried}).")
     base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
                     else "residents")
-    rates = rate_frame(ctx, counts.frame, base)
+    rates = ctx.cached(("rates", counts.used, base), lambda: rate_frame(ctx, counts.frame, base))
     row = _at(rates, ctx.period_end, ctx.force.code)
     assert row is not None  # measure_counts found the force's count
     caveats = list(counts.caveats)
@@ -253,14 +254,8 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
     national = _at(rates, ctx.period_end, "K04000001")
     funnel = None
     if measure.benchmark != BenchmarkKind.NONE:
-        shown = [p for p in all_forces if p.value is not None and p.denominator
-                 and p.area_code not in FUNNEL_EXCLUDED]
-        left_out = [(p.name, FUNNEL_EXCLUDED[p.area_code]) for p in all_forces
-                    if p.area_code in FUNNEL_EXCLUDED and p.area_code != ctx.force.code]
-        funnel = funnel_limits([float(p.value or 0.0) for p in shown],
-                               [float(p.denominator or 0.0) for p in shown],
-                               national["value"] if national else None,  # type: ignore[arg-type]
-                               excluded=left_out)
+        funnel = funnel_of(all_forces, ctx.force.code,
+                           national["value"] if national else None)  # type: ignore[arg-type]
     return MeasureResult(
         **base_fields(measure, ctx),
         value=row["value"],  # type: ignore[arg-type]

@@ -18,16 +18,21 @@ from policeperf.compute.common import unavailable
 from policeperf.compute.context import Context, Settings
 from policeperf.compute.crime import compute_count, compute_rate
 from policeperf.compute.force_held import compute_force_held
-from policeperf.compute.groups import no_group_reason, peer_groups_in_force
+from policeperf.compute.groups import peer_groups_in_force, report_caveats
 from policeperf.compute.periods import parse_period
-from policeperf.compute.similar_forces import NO_GROUP
 from policeperf.definitions.load import default_catalogue
 from policeperf.definitions.model import Catalogue, Measure, MeasureKind, SourceKind
 from policeperf.reference.areas import Area, resolve_area
 from policeperf.reference.peer_groups import PeerGroup
 from policeperf.results import MeasureResult, MeasuresReport
 
-__all__ = ["KIND_TO_FUNCTION", "Settings", "compute_measure", "compute_measures"]
+__all__ = [
+    "KIND_TO_FUNCTION",
+    "Settings",
+    "compute_measure",
+    "compute_measures",
+    "report_caveats",
+]
 
 KindFunction = Callable[[Measure, Context], MeasureResult]
 
@@ -100,18 +105,7 @@ def compute_measures(
               else peer_groups_in_force(warehouse, peer_groups))
     cfg = settings or Settings()
     ctx = Context(sources.backend(warehouse), area, end, groups.get(area.code), cfg, cat)
-    caveats: list[str] = []
-    if ctx.group is None:
-        caveats.append(f"{area.name} has {no_group_reason(area.code)}; benchmarks compare "
-                       "with England and Wales." if area.code in NO_GROUP else
-                       f"No peer group is known for {area.name}: benchmarks compare with England "
-                       "and Wales.")
-    elif ctx.group.kind == "computed":
-        caveats.append(f"No official Most Similar Group is loaded for {area.name}: ranks are "
-                       "within a computed group of similar forces (policeperf's nearest forces "
-                       "on open data, not the Home Office MSG; policeperf peers show "
-                       f"\"{area.name}\"). Load the official group with policeperf peers import "
-                       "or peers set.")
+    caveats = report_caveats(area, ctx.group)
     results = []
     for measure in cat.ordered():
         result = compute_measure(measure, ctx)
@@ -125,7 +119,7 @@ def compute_measures(
         peer_group=ctx.member_names() if ctx.group else (area.name,),
         measures=tuple(results),
         settings=cfg.to_dict(),
-        caveats=tuple(caveats),
+        caveats=caveats,
         peer_group_kind=ctx.group.kind if ctx.group else None,
         peer_group_source=ctx.group.source if ctx.group else None,
     )

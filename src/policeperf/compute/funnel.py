@@ -22,16 +22,32 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from scipy.stats import norm
+from functools import cache
+from typing import TYPE_CHECKING
 
 from policeperf.compute.benchmarks import PER, overdispersion
 
-__all__ = ["FunnelLimits", "funnel_limits"]
+if TYPE_CHECKING:  # results imports this module
+    from policeperf.results import PeerValue
 
-#: Two-sided normal quantiles of the two limit pairs.
-Z95 = float(norm.ppf(0.975))
-Z998 = float(norm.ppf(0.999))
+__all__ = ["FUNNEL_EXCLUDED", "FunnelLimits", "funnel_limits", "funnel_of"]
+
+#: Forces left out of funnel plots (those whose rates ONS suppresses, compute/rates.py), with
+#: the reason printed under the plot.
+FUNNEL_EXCLUDED = {
+    "E23000034": ("ONS suppresses its rates: its resident population (about 10,000) is too "
+                  "small, and the people who work in or visit it too many, for a rate per 1,000 "
+                  "residents to compare"),
+}
+
+
+
+@cache
+def _quantile(p: float) -> float:
+    """The normal quantile (scipy is imported on first use: it costs seconds at start-up)."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(p))
 
 
 @dataclass(frozen=True)
@@ -120,8 +136,9 @@ def funnel_limits(
     high = 1.25 * max(d for _, d in pairs)
     step = (math.log(high) - math.log(low)) / (points - 1)
     ns = tuple(math.exp(math.log(low) + i * step) for i in range(points))
-    h95 = [_limit(centre, tau2, n, Z95) for n in ns]
-    h998 = [_limit(centre, tau2, n, Z998) for n in ns]
+    z95, z998 = _quantile(0.975), _quantile(0.999)  # the two limit pairs, two-sided
+    h95 = [_limit(centre, tau2, n, z95) for n in ns]
+    h998 = [_limit(centre, tau2, n, z998) for n in ns]
     return FunnelLimits(
         centre=centre,
         denominators=ns,
@@ -135,3 +152,17 @@ def funnel_limits(
         forces=len(pairs),
         excluded=tuple(excluded),
     )
+
+
+def funnel_of(
+    all_forces: Sequence[PeerValue], force_code: str, national: float | None
+) -> FunnelLimits | None:
+    """The funnel plot of every force's rate around the national one (FUNNEL_EXCLUDED left
+    out, and named under the plot unless the force is the excluded one)."""
+    shown = [p for p in all_forces if p.value is not None and p.denominator
+             and p.area_code not in FUNNEL_EXCLUDED]
+    left_out = [(p.name, FUNNEL_EXCLUDED[p.area_code]) for p in all_forces
+                if p.area_code in FUNNEL_EXCLUDED and p.area_code != force_code]
+    return funnel_limits([float(p.value or 0.0) for p in shown],
+                         [float(p.denominator or 0.0) for p in shown], national,
+                         excluded=left_out)

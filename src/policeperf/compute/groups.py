@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from policeperf.compute.similar_forces import NO_GROUP, computed_peers
+from policeperf.reference.areas import Area
 from policeperf.reference.peer_groups import (
     PeerDistance,
     PeerGroup,
@@ -32,6 +33,7 @@ __all__ = [
     "group_origin",
     "no_group_reason",
     "peer_groups_in_force",
+    "report_caveats",
     "store_groups",
     "stored_groups",
 ]
@@ -140,3 +142,19 @@ def store_groups(
         con.execute("ROLLBACK")
         raise
     return len(rows)
+
+
+def report_caveats(area: Area, group: PeerGroup | None) -> tuple[str, ...]:
+    """The report-level caveats of a force's results: no group, or a computed one."""
+    if group is None:
+        return (f"{area.name} has {no_group_reason(area.code)}; benchmarks compare "
+                "with England and Wales." if area.code in NO_GROUP else
+                f"No peer group is known for {area.name}: benchmarks compare with England "
+                "and Wales.",)
+    if group.kind == "computed":
+        return (f"No official Most Similar Group is loaded for {area.name}: ranks are "
+                "within a computed group of similar forces (policeperf's nearest forces "
+                "on open data, not the Home Office MSG; policeperf peers show "
+                f"\"{area.name}\"). Load the official group with policeperf peers import "
+                "or peers set.",)
+    return ()

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from scipy.stats import norm
-
 __all__ = [
     "DifferenceTest",
     "PooledPoint",
@@ -145,6 +143,8 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> ProportionInter
     SurveyCount(k, n)  # validates the counts
     if n == 0:
         return None
+    from scipy.stats import norm  # seconds to import: only where used
+
     z = float(norm.ppf(0.5 + confidence / 2.0))
     p = k / n
     z2 = z * z
@@ -212,6 +212,8 @@ def compare_proportions(
     if variance == 0.0:
         z, p_value = 0.0, 1.0
     else:
+        from scipy.stats import norm  # seconds to import: only where used
+
         z = (pa - pb) / math.sqrt(variance)
         p_value = float(2.0 * norm.sf(abs(z)))
     different = p_value < alpha

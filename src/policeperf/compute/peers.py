@@ -6,6 +6,7 @@ compute/benchmarks.py; this module picks the figures and turns the outcome into 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ import polars as pl
 from policeperf.compute.benchmarks import (
     Average,
     DifferenceUnit,
+    GroupRank,
     PeerRate,
     benchmark_text,
     compare_to_group,
@@ -30,7 +32,14 @@ from policeperf.definitions.model import BenchmarkKind, Measure
 from policeperf.reference.areas import by_code
 from policeperf.results import PeerValue
 
-__all__ = ["Bench", "benchmark", "national_bench", "peer_average_series"]
+__all__ = [
+    "Bench",
+    "benchmark",
+    "benchmark_values",
+    "national_bench",
+    "peer_average_series",
+    "peer_mean",
+]
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,11 @@ def _mean(
             "(force included)", "simple")
 
 
+def peer_mean(group: list[PeerRate], method: str) -> float:
+    """The MSG average of a series point (:func:`peer_average_series`)."""
+    return _mean(group, method)[0]
+
+
 def _members(label: str) -> str:
     """ "MSG forces" or "similar forces (computed)"."""
     return "MSG forces" if label == "MSG" else label
@@ -118,6 +132,21 @@ def peer_average_series(rates: pl.DataFrame, members: tuple[str, ...], method: s
     return out
 
 
+def _ranks(group: list[PeerRate], polarity: str) -> dict[str, GroupRank]:
+    """:func:`rank_in_group` of every member (one loop over the group, not one per member)."""
+    if polarity not in ("lower_is_better", "higher_is_better"):
+        return {m.area_code: rank_in_group(group, m.area_code, polarity)  # type: ignore[arg-type]
+                for m in group}
+    rates = [m.rate for m in group]
+    lower = polarity == "lower_is_better"
+    out: dict[str, GroupRank] = {}
+    for m in group:
+        r = m.rate
+        better = sum(1 for x in rates if (x < r if lower else x > r))
+        out.setdefault(m.area_code, GroupRank(better + 1, len(group), rates.count(r) > 1))
+    return out
+
+
 def national_bench(
     measure: Measure, value: float | None, national: float | None, *, proportion: bool
 ) -> Bench:
@@ -135,7 +164,18 @@ def benchmark(
     """Benchmark one period's figures (``now``: area_code, count, denominator, value)."""
     if measure.benchmark == BenchmarkKind.NONE:
         return Bench()
-    values = {r["area_code"]: r for r in now.iter_rows(named=True)}
+    return benchmark_values(measure, ctx, {r["area_code"]: r for r in now.iter_rows(named=True)},
+                            proportion=proportion)
+
+
+def benchmark_values(
+    measure: Measure, ctx: Context, values: Mapping[str, Mapping[str, Any]],
+    *, proportion: bool = False,
+) -> Bench:  # fmt: skip
+    """:func:`benchmark` of figures by area code (each with count, denominator and value); the
+    one pass (compute/batch_crime.py) calls it for every force and period."""
+    if measure.benchmark == BenchmarkKind.NONE:
+        return Bench()
     force = values.get(ctx.force.code)
     national = values.get(NATIONAL_CODE)
     nat_value = national["value"] if national else None
@@ -178,7 +218,7 @@ def benchmark(
         return Bench(caveats=(f"No other {other} has a figure for this measure, so "
                               f"{ctx.force.name} is not ranked.",))
     polarity = measure.polarity.value
-    ranks = {m.area_code: rank_in_group(group, m.area_code, polarity) for m in group}  # type: ignore[arg-type]
+    ranks = _ranks(group, polarity)
     mine = ranks[ctx.force.code]
     average, method, centre = _mean(group, ctx.settings.average, label)
     peers = tuple(

@@ -27,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import norm, rankdata
 
 __all__ = [
     "MannKendall",
@@ -41,6 +41,8 @@ __all__ = [
     "default_window",
     "mann_kendall_hamed_rao",
     "sens_slope",
+    "trend_window",
+    "window_times",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -218,6 +220,8 @@ def mann_kendall_hamed_rao(
         alpha: Level used to pick the significant autocorrelation lags.
         slope_per_step: Sen's slope per step used for detrending; computed when None.
     """
+    from scipy.stats import norm, rankdata  # seconds to import: only where used
+
     x = np.asarray(values, dtype=float)
     n = len(x)
     if n < 3:
@@ -252,6 +256,8 @@ def classify_trend(
     settings: TrendSettings | None = None,
     *,
     proportion: bool = False,
+    tested: tuple[float, MannKendall] | None = None,
+    window: tuple[list[tuple[date, float]], int, str] | None = None,
 ) -> TrendResult:
     """Trend / outlook word for a series of period values.
 
@@ -261,29 +267,18 @@ def classify_trend(
         periods_per_year: 12 for monthly, 4 for quarterly, 1 for annual values.
         settings: Thresholds and windows; defaults to :class:`TrendSettings()`.
         proportion: The values are proportions (0-1); all equal to 1.0 reads "Stable (100%)".
+        tested: Sen's slope per period and the Mann-Kendall test of the window, when already
+            worked out (the one pass tests every window at once: compute/batch_stats.py).
+        window: :func:`trend_window` of these points and settings, when already worked out.
 
     Returns:
         The word and the numbers behind it.
     """
     cfg = settings or TrendSettings()
-    if periods_per_year not in (1, 2, 3, 4, 6, 12):
-        raise ValueError(f"periods_per_year must divide 12, got {periods_per_year}")
-    known = sorted((d, float(v)) for d, v in points if v is not None)
-    if len({d for d, _ in known}) != len(known):
-        raise ValueError("period_end dates must be distinct")
-    if cfg.baseline is not None:
-        start, end = cfg.baseline
-        window = [(d, v) for d, v in known if start <= d <= end]
-        kept = [(d, v) for d, v in window if not _in_any(d, cfg.excluded)]
-        excluded = len(window) - len(kept)
-        where = f"baseline {start:%b %Y} to {end:%b %Y}"
-    else:
-        size = cfg.window_periods or default_window(periods_per_year)
-        kept, excluded = latest_window(known, size, cfg.excluded)
-        where = f"latest {size} values"
+    kept, excluded, where = window or trend_window(points, periods_per_year, cfg)
     n = len(kept)
     first, last_d = (kept[0][0], kept[-1][0]) if kept else (None, None)
-    span = f"{first:%b %Y} to {last_d:%b %Y}" if first and last_d else "no points"
+    span = f"{_month_year(first)} to {_month_year(last_d)}" if first and last_d else "no points"
     dropped = f", {excluded} excluded" if excluded else ""
     if n < cfg.min_points:
         text = (
@@ -297,13 +292,13 @@ def classify_trend(
     if proportion and bool(np.all(values == 1.0)):
         text = f"All {n} values are 100% ({span}{dropped}); no trend can be tested."
         return TrendResult("Stable (100%)", text, None, None, 0.0, 0.0, n, first, last_d, excluded)
-    first_month = _month_index(kept[0][0])
-    # Time in periods from the first point; whole numbers when periods are regular, so the
-    # slope is exact (detrending ties in the Hamed-Rao step are sensitive to rounding).
-    periods = np.array([(_month_index(d) - first_month) * periods_per_year / 12 for d, _ in kept])
-    slope_period = sens_slope(periods, values)
+    if tested is None:
+        periods = window_times(kept, periods_per_year)
+        slope_period = sens_slope(periods, values)
+        mk = mann_kendall_hamed_rao(values, cfg.alpha, slope_period)
+    else:
+        slope_period, mk = tested
     slope_year = slope_period * periods_per_year
-    mk = mann_kendall_hamed_rao(values, cfg.alpha, slope_period)
     level = float(np.median(values))
     pct = 100.0 * slope_year / level if level > 0 else None
     significant = mk.p_value < cfg.alpha
@@ -325,6 +320,33 @@ def classify_trend(
     )
 
 
+def trend_window(
+    points: Sequence[tuple[date, float | None]], periods_per_year: int, cfg: TrendSettings
+) -> tuple[list[tuple[date, float]], int, str]:
+    """The points a trend test runs on, how many excluded points fell in the window, and the
+    window in words (:func:`classify_trend`, steps 1-2)."""
+    if periods_per_year not in (1, 2, 3, 4, 6, 12):
+        raise ValueError(f"periods_per_year must divide 12, got {periods_per_year}")
+    known = sorted((d, float(v)) for d, v in points if v is not None)
+    if len({d for d, _ in known}) != len(known):
+        raise ValueError("period_end dates must be distinct")
+    if cfg.baseline is not None:
+        start, end = cfg.baseline
+        window = [(d, v) for d, v in known if start <= d <= end]
+        kept = [(d, v) for d, v in window if not _in_any(d, cfg.excluded)]
+        return kept, len(window) - len(kept), f"baseline {start:%b %Y} to {end:%b %Y}"
+    size = cfg.window_periods or default_window(periods_per_year)
+    kept, excluded = latest_window(known, size, cfg.excluded)
+    return kept, excluded, f"latest {size} values"
+
+
+def window_times(kept: Sequence[tuple[date, float]], periods_per_year: int) -> FloatArray:
+    """Time of each point in periods from the first; whole numbers when periods are regular,
+    so the slope is exact (detrending ties in the Hamed-Rao step are sensitive to rounding)."""
+    first_month = _month_index(kept[0][0])
+    return np.array([(_month_index(d) - first_month) * periods_per_year / 12 for d, _ in kept])
+
+
 def _word(significant: bool, slope: float, pct: float | None, cfg: TrendSettings) -> str:
     if not significant or slope == 0.0:
         return "Stable"
@@ -344,6 +366,12 @@ def _acf(x: FloatArray) -> FloatArray:
     if acov[0] == 0.0:
         return np.zeros(len(x))
     return np.asarray(acov / acov[0], dtype=np.float64)
+
+
+@lru_cache(maxsize=4096)
+def _month_year(d: date) -> str:
+    """"Jun 2022" (strftime is slow; the one pass words tens of thousands of windows)."""
+    return f"{d:%b %Y}"
 
 
 def _month_index(d: date) -> int:

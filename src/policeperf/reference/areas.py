@@ -120,10 +120,19 @@ def force_name_variants() -> dict[str, str]:
 
 def by_code(code: str) -> Area:
     """The area with this ONS code (or X pseudo code)."""
+    area = _by_code().get(code)
+    if area is None:
+        raise UnknownNameError("area code", code, _suggest(code))
+    return area
+
+
+@cache
+def _by_code() -> dict[str, Area]:
+    """Every area by code (the first of a code, as a search in file order finds it)."""
+    out: dict[str, Area] = {}
     for area in all_areas():
-        if area.code == code:
-            return area
-    raise UnknownNameError("area code", code, _suggest(code))
+        out.setdefault(area.code, area)
+    return out
 
 
 def find_area(name: str) -> Area | None:

@@ -1,6 +1,7 @@
 """Build the quarterly report: project + warehouse -> ``report.html``, ``report.pdf``, ``data/``.
 
-`build_report` ingests the project's force series, computes every measure, assembles
+`build_report` ingests the project's force series, reads every measure from the results store
+(or computes it when the store is stale), assembles
 `ReportData`, renders one self-contained HTML file, prints it to PDF and writes a CSV behind
 every chart and table. `build_all` does it for many forces on all cores.
 """
@@ -15,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from policeperf.compute.engine import compute_measures
 from policeperf.compute.groups import peer_groups_in_force
 from policeperf.definitions.load import default_catalogue
 from policeperf.definitions.model import Catalogue
@@ -32,6 +32,7 @@ from policeperf.report.period import parse_period, previous_quarter
 from policeperf.report.project import Project, load_project
 from policeperf.report.scaffold import default_folder_name, default_project
 from policeperf.results import MeasuresReport
+from policeperf.store import measures_report
 from policeperf.warehouse.store import Warehouse, file_digest
 
 Progress = Callable[[str, int, int], None]
@@ -160,8 +161,9 @@ def build_report(
 def _measures(warehouse: Warehouse, force: str, period: dt.date,
               catalogue: Catalogue) -> MeasuresReport:
     """Every measure for one force and quarter (one place, so that both quarters of a report
-    always come from the same engine)."""
-    return compute_measures(warehouse, force, period, catalogue=catalogue)
+    always come from the same engine): from the results store when it is fresh, else computed
+    (policeperf.store.measures_report; the same answers either way)."""
+    return measures_report(warehouse, force, period, catalogue=catalogue)
 
 
 def forces_with_peer_group() -> list[str]:

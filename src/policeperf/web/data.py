@@ -57,8 +57,9 @@ def _store() -> Any | None:
 
 
 def measures_report(warehouse: Warehouse, force: Area, period: date) -> MeasuresReport:
-    """Every measure for one force and period: read from the results store (which computes and
-    stores a stale period itself, with a write of its own), or computed where there is no store."""
+    """Every measure for one force and period: read from the results store when it is fresh,
+    else computed in memory (the store never writes from a reader: ``policeperf results build``
+    or ``measures --force all`` brings it up to date)."""
     store = _store()
     if store is None:
         return compute_measures(warehouse, force, period)
