@@ -71,7 +71,8 @@ class MeasureRow:
 class ChartBlock:
     """A rendered chart with the CSV file holding its data.
 
-    ``notes`` are printed under the chart, e.g. a point a data-quality warning covers.
+    ``notes`` are printed under the chart, e.g. a point a data-quality warning covers or the
+    periods a gap leaves out. ``size`` is the `ChartSize` it was drawn at (its printed width).
     """
 
     chart_id: str
@@ -81,6 +82,7 @@ class ChartBlock:
     csv_path: str
     full_width: bool = False
     notes: tuple[str, ...] = ()
+    size: str = "half"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 from typing import Any
 
-from policeperf.render.charts.inputs import SIZE_PX, ChartSize, Role
+from policeperf.render.charts.inputs import MIN_FONT_PX, SIZE_PX, ChartSize, Role
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 """Generic sans-serif stack; DejaVu Sans is what vl-convert measures text with here."""
@@ -44,7 +44,19 @@ LINE_LEGEND: dict[str, Any] = {
 DATE_FORMAT = "%b %Y"
 """Dates read 'Jun 2022' on every axis and label (Python strftime and d3 agree on this)."""
 
-_MAX_TICKS: dict[ChartSize, int] = {ChartSize.FULL: 12, ChartSize.HALF: 6}
+_MAX_TICKS: dict[ChartSize, int] = {ChartSize.FULL: 8, ChartSize.TALL: 8, ChartSize.APPENDIX: 6,
+                                    ChartSize.HALF: 4}
+"""At most this many date labels ("Jun 2022", about 50 px at 11 px) along the x axis."""
+
+TITLE_PX = 13
+"""Chart titles: 13 px bold, 9.75 pt at printed size."""
+TEXT_PX = MIN_FONT_PX
+"""Axis labels and titles, legends and value labels: 11 px, 8.25 pt at printed size."""
+
+
+def narrow(size: ChartSize) -> bool:
+    """A half-width chart: slanted date labels, legends stacked."""
+    return ChartSize(size) == ChartSize.HALF
 
 
 def config() -> dict[str, Any]:
@@ -54,11 +66,11 @@ def config() -> dict[str, Any]:
         "background": "white",
         "aria": False,
         "view": {"stroke": None},
-        "title": {"fontSize": 14, "fontWeight": "bold", "anchor": "start", "color": INK,
+        "title": {"fontSize": TITLE_PX, "fontWeight": "bold", "anchor": "start", "color": INK,
                   "offset": 8},
         "axis": {
-            "labelFontSize": 11,
-            "titleFontSize": 11,
+            "labelFontSize": TEXT_PX,
+            "titleFontSize": TEXT_PX,
             "titleFontWeight": "normal",
             "labelColor": INK,
             "titleColor": INK,
@@ -69,8 +81,9 @@ def config() -> dict[str, Any]:
         "legend": {
             "orient": "top",
             "direction": "horizontal",
-            "labelFontSize": 11,
+            "labelFontSize": TEXT_PX,
             "title": None,
+            "labelLimit": 0,
             "symbolStrokeWidth": 2.5,
             "columnPadding": 16,
         },
@@ -91,8 +104,8 @@ def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
 
 def wrap_title(title: str, size: ChartSize) -> list[str]:
     """Break a title into lines that fit the chart width (Vega does not wrap titles)."""
-    # About 8.6 px per character for 14 px bold DejaVu Sans; margins keep a little slack.
-    chars = max(20, int((SIZE_PX[ChartSize(size)][0] - 16) / 8.6))
+    # About 8 px per character for 13 px bold DejaVu Sans; margins keep a little slack.
+    chars = max(20, int((SIZE_PX[ChartSize(size)][0] - 16) / 8.0))
     return textwrap.wrap(title, width=chars) or [""]
 
 
@@ -136,8 +149,8 @@ def time_x(dates: list[dt.date], size: ChartSize, title: str | None = None) -> d
         "axis": {
             "format": DATE_FORMAT,
             "values": date_ticks(dates, size),
-            "labelAngle": 0 if size == ChartSize.FULL else -40,
-            "labelAlign": "center" if size == ChartSize.FULL else "right",
+            "labelAngle": -40 if narrow(size) else 0,
+            "labelAlign": "right" if narrow(size) else "center",
             "labelOverlap": True,
             "grid": False,
         },
@@ -156,6 +169,6 @@ def label(day: dt.date) -> str:
 
 def thin_labels(labels: list[str], size: ChartSize) -> list[str]:
     """Keep every k-th band label, counting back from the latest, so labels never collide."""
-    most = _MAX_TICKS[ChartSize(size)] + (4 if ChartSize(size) == ChartSize.FULL else 2)
+    most = _MAX_TICKS[ChartSize(size)] + (2 if narrow(size) else 4)
     step = next((s for s in (1, 2, 3, 6, 12) if len(labels) / s <= most), 24)
     return labels[::-1][::step][::-1]
