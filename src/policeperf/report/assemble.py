@@ -168,6 +168,25 @@ def chart_sizes(configs: Sequence[ChartConfig]) -> list[ChartSize]:
     return [ChartSize.HALF] * n
 
 
+PAGE_DATA_MM = 150.0
+"""Height of a priority page's data column (A4 landscape less margins and the page head)."""
+
+
+def chart_heights(sizes: Sequence[ChartSize], rows: int, notes: Sequence[str]) -> list[float]:
+    """Each chart's height in mm so that the table and the charts fill one page: the height
+    the measures table (estimated from its rows and footnotes) leaves, shared by the rows of
+    charts, less each row's caption and footnotes."""
+    if not sizes:
+        return []
+    lines = sum(max(1, -(-len(n) // 140)) for n in notes)
+    table = 14.0 + 12.0 * rows + 2.6 * lines
+    halves = sum(1 for s in sizes if s == ChartSize.HALF)
+    chart_rows = len(sizes) - halves + (halves + 1) // 2
+    tallest = 85.0 if sizes == [ChartSize.TALL] else 60.0
+    height = (PAGE_DATA_MM - table) / chart_rows - 11.0
+    return [min(tallest, max(32.0, height))] * len(sizes)
+
+
 def chart_context(measures: MeasuresReport, period_end: dt.date | None = None,
                   years: int = DEFAULT_WINDOW_YEARS) -> ChartContext:
     """The report's chart context: force, the peer group's average label, the time window."""
@@ -177,21 +196,24 @@ def chart_context(measures: MeasuresReport, period_end: dt.date | None = None,
 
 
 def _charts(priority: PriorityConfig, measures: MeasuresReport, tables: Tables,
-            about: Descriptions, quality: Sequence[QualityNote], ctx: ChartContext) -> tuple[
+            about: Descriptions, quality: Sequence[QualityNote], ctx: ChartContext,
+            page_notes: Sequence[str] = ()) -> tuple[
     list[ChartBlock], list[str], list[MeasureResult]
 ]:
     charts: list[ChartBlock] = []
     notes: list[str] = []
     used_all: list[MeasureResult] = []
     sizes = chart_sizes(priority.charts)
-    for n, (config, size) in enumerate(zip(priority.charts, sizes, strict=True), start=1):
+    heights = chart_heights(sizes, len(priority.measures), page_notes)
+    for n, (config, size, height) in enumerate(zip(priority.charts, sizes, heights,
+                                                   strict=True), start=1):
         # Chart titles and alt text print ``title``: give them the honest one (a stand-in says
         # so; results keep ``stand_in``, so ``display_title`` is unchanged).
         used = [honest(measures.measure(m)) for m in config.measure_ids]
         used_all += used
         full = size != ChartSize.HALF
         try:
-            chart = build_chart(config, used, ctx, size)
+            chart = build_chart(config, used, ctx, size, height_mm=height)
         except ChartDataError as exc:
             notes.append(f"Chart not drawn ({config.kind}): {exc}")
             continue
@@ -223,7 +245,8 @@ def _page(
     table_csv = (_measures_table(priority.id, rows, results, tables, about, priority.title)
                  if rows else None)
     ctx = chart_context(measures, project.config.period, project.config.chart_years)
-    charts, notes, chart_results = _charts(priority, measures, tables, about, quality, ctx)
+    charts, notes, chart_results = _charts(priority, measures, tables, about, quality, ctx,
+                                           page_notes)
     comments = [Comment(text) for text in project.comments.get(priority.id, ())]
     for result in results:
         draft = draft_for(result, measures.force)

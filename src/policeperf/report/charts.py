@@ -15,6 +15,7 @@ import polars as pl
 
 from policeperf.compute.intervals import wilson_interval
 from policeperf.render import charts as ch
+from policeperf.render.charts._theme import chart_height
 from policeperf.report.numbers import is_proportion
 from policeperf.report.project import ChartConfig
 from policeperf.results import MeasureResult, SeriesPoint
@@ -307,13 +308,14 @@ def default_title(kind: str, results: Sequence[MeasureResult]) -> str:
 
 def build_chart(
     config: ChartConfig, results: list[MeasureResult], force: str | ChartContext,
-    size: ch.ChartSize
+    size: ch.ChartSize, *, height_mm: float | None = None,
 ) -> ch.Chart:
     """Render one configured chart from its measures' results.
 
     ``force`` is the force's name, or a `ChartContext` that also names the peer group's
     average and cuts time series to the report's window. A series of a few values
-    (`FEW_POINTS`) is drawn as bars whatever line kind was asked for.
+    (`FEW_POINTS`) is drawn as bars whatever line kind was asked for. ``height_mm`` draws it
+    that tall instead of its size's height (the width, and the text's printed size, stay).
 
     Raises:
         ChartDataError: The kind is not drawable from results, or the data are missing.
@@ -326,7 +328,9 @@ def build_chart(
     ctx = force if isinstance(force, ChartContext) else ChartContext(force)
     title = config.title or default_title(config.kind, results)
     shown = [in_window(r, ctx.window_start) for r in results]
+    height = round(height_mm * ch.PX_PER_MM) if height_mm else None
     try:
-        return builder(shown, ctx, title, size)
+        with chart_height(height):
+            return builder(shown, ctx, title, size)
     except ValueError as exc:
         raise ChartDataError(str(exc)) from exc

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from policeperf.render.charts.inputs import MIN_FONT_PX, SIZE_PX, ChartSize, Role
@@ -95,9 +98,25 @@ def config() -> dict[str, Any]:
     }
 
 
+_HEIGHT: ContextVar[int | None] = ContextVar("chart_height", default=None)
+
+
+@contextmanager
+def chart_height(height_px: int | None) -> Iterator[None]:
+    """Draw the charts made inside the block `height_px` tall instead of their size's height
+    (the width, and so the printed size of the text, stays that of the size): a priority page
+    gives its charts the height its table leaves free."""
+    token = _HEIGHT.set(height_px)
+    try:
+        yield
+    finally:
+        _HEIGHT.reset(token)
+
+
 def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
     """Return top-level spec properties: title and a fixed total size including axes."""
     width, height = SIZE_PX[ChartSize(size)]
+    height = _HEIGHT.get() or height
     return {
         "title": {"text": wrap_title(title, size)},
         "width": width,
