@@ -378,6 +378,7 @@ def assemble(
         glossary=project.glossary, parts=parts, pages=pages, mapping=mapping,
         method=method.sections(measures, used), quality=tuple(notes), tables=tables,
         benchmark_pages=appendix, overview=view, descriptions=about,
+        peer_group_computed=measures.peer_group_kind == "computed",
     )
 
 

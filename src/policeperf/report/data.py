@@ -317,6 +317,8 @@ class ReportData:
     benchmark_pages: tuple[BenchmarkPage, ...] = ()
     overview: Overview | None = None
     descriptions: dict[str, TableDescription] = field(default_factory=dict)
+    peer_group_computed: bool = False
+    """The peer group is computed (similar forces), not an official MSG: pages say so."""
 
     def pages_in(self, part: str) -> tuple[PriorityPage, ...]:
         """The priority pages of one part, in order."""
