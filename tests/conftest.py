@@ -53,4 +53,5 @@ def example_report(
     db = folder / "warehouse.duckdb"
     shutil.copy(bundled_warehouse_path, db)
     with Warehouse(db) as warehouse:
-        return build_report(EXAMPLE_PROJECT, warehouse=warehouse, out_dir=folder / "out")
+        return build_report(EXAMPLE_PROJECT, warehouse=warehouse, out_dir=folder / "out",
+                            pptx=True)

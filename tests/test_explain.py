@@ -16,12 +16,12 @@ def text(bundled_warehouse: Warehouse) -> str:
 
 
 def test_explain_gives_the_rate_arithmetic_and_the_mid_year_estimate(text: str) -> None:
-    assert "1,000 x 4,886 / 737,316.0 = 6.627 per 1,000 households" in text
+    assert "1,000 x 4,886 / 737,316 = 6.63 per 1,000 households" in text
     assert "mid-2020" in text and "printed rounded as 737,300" in text
 
 
 def test_explain_lists_every_peer_with_rank_and_the_average_method(text: str) -> None:
-    assert "7. Avon and Somerset: 6.627" in text and "8. Hampshire" in text
+    assert "7. Avon and Somerset: 6.63" in text and "8. Hampshire" in text
     assert "simple mean of the 8 MSG forces" in text
 
 

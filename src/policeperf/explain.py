@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from policeperf.report.numbers import format_count, format_number
 from policeperf.results import MeasureResult
 
 __all__ = ["explain"]
 
 
-def _num(value: float | None, places: int = 3) -> str:
-    if value is None:
-        return "not available"
-    if float(value).is_integer() and abs(value) >= 1:
-        return f"{value:,.0f}"
-    if abs(value) >= 1000:  # a denominator recovered unrounded: one decimal is enough
-        return f"{value:,.1f}"
-    return f"{value:,.{places}f}"
+def _count(value: float | None) -> str:
+    """Counts and denominators, by the report's one number formatter: "737,316"."""
+    return "not available" if value is None else format_count(value)
+
+
+def _figure(r: MeasureResult, value: float | None) -> str:
+    """A figure of the measure as the report prints it ("0.012", "80.4%", "8,631")."""
+    return "not available" if value is None else format_number(r, value)
 
 
 def _value_lines(r: MeasureResult) -> list[str]:
@@ -22,9 +23,10 @@ def _value_lines(r: MeasureResult) -> list[str]:
         return ["No value could be computed."]
     if r.denominator_base and r.count is not None and r.denominator:
         return [
-            f"Count: {_num(r.count)} offences in the 12 months to {r.period_end:%d %B %Y}.",
-            f"Denominator: {r.denominator_note or _num(r.denominator)}.",
-            f"Rate: 1,000 x {_num(r.count)} / {_num(r.denominator)} = {r.value:.3f} {r.unit}.",
+            f"Count: {_count(r.count)} offences in the 12 months to {r.period_end:%d %B %Y}.",
+            f"Denominator: {r.denominator_note or _count(r.denominator)}.",
+            f"Rate: 1,000 x {_count(r.count)} / {_count(r.denominator)} = "
+            f"{_figure(r, r.value)} {r.unit}.",
         ]
     if r.interval is not None:
         i = r.interval
@@ -32,7 +34,7 @@ def _value_lines(r: MeasureResult) -> list[str]:
             f"Proportion: {i.positive:,} of {i.respondents:,} = {i.proportion:.1%}; "
             f"{i.confidence:.0%} Wilson interval {i.lower:.1%} to {i.upper:.1%}.",
         ]
-    return [f"Value: {_num(r.value)} ({r.unit})."]
+    return [f"Value: {_figure(r, r.value)} ({r.unit})."]
 
 
 def _peer_lines(r: MeasureResult) -> list[str]:
@@ -43,9 +45,9 @@ def _peer_lines(r: MeasureResult) -> list[str]:
     lines = [f"{group} ({len(r.peers)} forces), rank 1 = best ({r.polarity}):"]
     for p in r.peers:
         mark = "  <- this force" if p.is_force else ""
-        detail = f" ({_num(p.count)} / {_num(p.denominator)})" if p.denominator else ""
-        lines.append(f"  {p.rank}. {p.name}: {_num(p.value)}{detail}{mark}")
-    lines.append(f"{'Group' if computed else 'MSG'} average: {_num(r.peer_average)}, the "
+        detail = f" ({_count(p.count)} / {_count(p.denominator)})" if p.denominator else ""
+        lines.append(f"  {p.rank}. {p.name}: {_figure(r, p.value)}{detail}{mark}")
+    lines.append(f"{'Group' if computed else 'MSG'} average: {_figure(r, r.peer_average)}, the "
                  f"{r.peer_average_method}.")
     return lines
 
@@ -69,7 +71,7 @@ def explain(result: MeasureResult) -> str:
                      f"{'; '.join(r.sources)}).")
     lines += _peer_lines(r)
     if r.national_value is not None:
-        lines.append(f"England and Wales: {_num(r.national_value)}.")
+        lines.append(f"England and Wales: {_figure(r, r.national_value)}.")
     lines.append(f"Benchmark: {r.benchmark_text}.")
     if r.comparison_description:
         lines.append(f"Comparison rule {r.comparison_rule}: {r.comparison_description}")

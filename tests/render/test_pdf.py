@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,29 @@ def test_pdf_engine_refuses_external_resources(tmp_path: Path) -> None:
     html = '<html><body><img src="https://example.org/x.png"></body></html>'
     with pytest.raises(ExternalResourceError):
         html_to_pdf(html, tmp_path / "x.pdf")
+
+
+def test_pdf_is_tagged_with_its_title_and_language(built: ReportOutput) -> None:
+    assert built.pdf is not None
+    info = subprocess.run(["pdfinfo", str(built.pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Tagged:          yes" in info
+    assert "Title:           Avon and Somerset: Performance Report" in info
+    assert b"/Lang (en-GB)" in _objects(built.pdf)
+
+
+def _objects(pdf: Path) -> bytes:
+    """The PDF's bytes with every Flate stream (object streams included) decompressed."""
+    raw = pdf.read_bytes()
+    parts = [raw]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+def test_the_example_pdf_carries_no_draft_tag(built: ReportOutput) -> None:
+    assert built.pdf is not None
+    assert "DRAFT" not in _text(built.pdf)

@@ -26,6 +26,8 @@ def report(
                                              "group, in parallel, one folder each.")] = False,
     workers: Annotated[int, typer.Option(help="Processes for --all-forces.")] = 2,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the PDF.")] = True,
+    pptx: Annotated[bool, typer.Option("--pptx", help="Also write report.pptx, an editable "
+                                       "PowerPoint deck (native tables and charts).")] = False,
     final: Annotated[bool, typer.Option("--final", help="Refuse to build (exit code 2, every "
                                         "problem listed) while any drafted comment is not "
                                         "accepted or any page uses illustrative data.")] = False,
@@ -69,11 +71,19 @@ def report(
         check_period(warehouse, period if period is not None else _project_period(project),
                      quarter=True)
     with open_warehouse() as warehouse, progress_bar("report") as bar:
-        task = bar.add_task("building", total=None)
+        stages = ["compute", "charts", "HTML", *(["PowerPoint"] if pptx else []),
+                  *(["PDF"] if pdf else [])]
+        task = bar.add_task("compute", total=len(stages))
+
+        def stage(name: str) -> None:
+            bar.update(task, completed=stages.index(name), description=name)
+
         output = build_report(project, force=force, period=period, warehouse=warehouse,
-                              out_dir=out, pdf=pdf, catalogue=user_catalogue(), final=final)
-        bar.update(task, total=1, completed=1)
+                              out_dir=out, pdf=pdf, catalogue=user_catalogue(), final=final,
+                              pptx=pptx, stage=stage)
+        bar.update(task, completed=len(stages), description="done")
     console.print(f"wrote {output.html}" + (f", {output.pdf}" if output.pdf else "")
+                  + (f", {output.pptx}" if output.pptx else "")
                   + f" and {len(output.csv_files)} CSV files in {out / 'data'}")
 
 

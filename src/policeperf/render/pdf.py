@@ -38,8 +38,13 @@ class _RefuseAll(URLFetcher):  # type: ignore[misc]
         return self.fetch(url)
 
 
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1): a structure tree, reading order, alt text of the charts, the document
+language (the HTML's ``lang``) and title (its ``<title>``), so that screen readers can read it."""
+
+
 def html_to_pdf(html: str, path: Path | str) -> Path:
-    """Write the report's HTML as an A4 landscape PDF.
+    """Write the report's HTML as an A4 landscape, tagged (PDF/UA-1) PDF.
 
     Args:
         html: A self-contained HTML document (page size and numbers come from its CSS).
@@ -50,5 +55,5 @@ def html_to_pdf(html: str, path: Path | str) -> Path:
     """
     path = Path(path)
     document = weasyprint.HTML(string=html, url_fetcher=_RefuseAll(), base_url=None)
-    document.write_pdf(path)
+    document.write_pdf(path, pdf_variant=PDF_VARIANT)
     return path

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from policeperf.quality import QualityWarning
 from policeperf.render.charts import ChartSize
 from policeperf.report import method
 from policeperf.report.benchmarking import benchmark_pages
-from policeperf.report.charts import ChartDataError, build_chart
+from policeperf.report.charts import (
+    DEFAULT_WINDOW_YEARS,
+    ChartContext,
+    ChartDataError,
+    build_chart,
+    peer_average_label,
+    window_start,
+)
 from policeperf.report.data import (
     ChartBlock,
     Comment,
@@ -146,23 +154,66 @@ def chart_csv(page_id: str, n: int, config: ChartConfig) -> str:
     return f"data/{page_id}-chart-{n}-{kind}-{first}{more}.csv"
 
 
+def chart_sizes(configs: Sequence[ChartConfig]) -> list[ChartSize]:
+    """Each chart's size on a priority page: the charts use the data column's width, two a row
+    at most. One chart: tall and full width; two: full width, one above the other; three: the
+    first full width, two half below; four or more: two a row."""
+    n = len(configs)
+    if n == 1:
+        return [ChartSize.TALL]
+    if n == 2:
+        return [ChartSize.FULL, ChartSize.FULL]
+    if n == 3:
+        return [ChartSize.FULL, ChartSize.HALF, ChartSize.HALF]
+    return [ChartSize.HALF] * n
+
+
+PAGE_DATA_MM = 150.0
+"""Height of a priority page's data column (A4 landscape less margins and the page head)."""
+
+
+def chart_heights(sizes: Sequence[ChartSize], rows: int, notes: Sequence[str]) -> list[float]:
+    """Each chart's height in mm so that the table and the charts fill one page: the height
+    the measures table (estimated from its rows and footnotes) leaves, shared by the rows of
+    charts, less each row's caption and footnotes."""
+    if not sizes:
+        return []
+    lines = sum(max(1, -(-len(n) // 140)) for n in notes)
+    table = 14.0 + 12.0 * rows + 2.6 * lines
+    halves = sum(1 for s in sizes if s == ChartSize.HALF)
+    chart_rows = len(sizes) - halves + (halves + 1) // 2
+    tallest = 85.0 if sizes == [ChartSize.TALL] else 60.0
+    height = (PAGE_DATA_MM - table) / chart_rows - 11.0
+    return [min(tallest, max(32.0, height))] * len(sizes)
+
+
+def chart_context(measures: MeasuresReport, period_end: dt.date | None = None,
+                  years: int = DEFAULT_WINDOW_YEARS) -> ChartContext:
+    """The report's chart context: force, the peer group's average label, the time window."""
+    end = period_end or measures.period_end
+    return ChartContext(measures.force, peer_average_label(measures.peer_group_kind),
+                        window_start(end, years))
+
+
 def _charts(priority: PriorityConfig, measures: MeasuresReport, tables: Tables,
-            about: Descriptions, quality: Sequence[QualityNote]) -> tuple[
+            about: Descriptions, quality: Sequence[QualityNote], ctx: ChartContext,
+            page_notes: Sequence[str] = ()) -> tuple[
     list[ChartBlock], list[str], list[MeasureResult]
 ]:
     charts: list[ChartBlock] = []
     notes: list[str] = []
     used_all: list[MeasureResult] = []
-    single = len(priority.charts) == 1
-    for n, config in enumerate(priority.charts, start=1):
+    sizes = chart_sizes(priority.charts)
+    heights = chart_heights(sizes, len(priority.measures), page_notes)
+    for n, (config, size, height) in enumerate(zip(priority.charts, sizes, heights,
+                                                   strict=True), start=1):
         # Chart titles and alt text print ``title``: give them the honest one (a stand-in says
         # so; results keep ``stand_in``, so ``display_title`` is unchanged).
         used = [honest(measures.measure(m)) for m in config.measure_ids]
         used_all += used
-        full = single or config.size == "full"
-        size = ChartSize.FULL if full else ChartSize.HALF
+        full = size != ChartSize.HALF
         try:
-            chart = build_chart(config, used, measures.force, size)
+            chart = build_chart(config, used, ctx, size, height_mm=height)
         except ChartDataError as exc:
             notes.append(f"Chart not drawn ({config.kind}): {exc}")
             continue
@@ -173,7 +224,9 @@ def _charts(priority: PriorityConfig, measures: MeasuresReport, tables: Tables,
             f"'{priority.title}', one row per point drawn.",
             column_descriptions(chart.data, used[0].unit))
         charts.append(ChartBlock(f"{priority.id}-chart-{n}", chart.title, chart.svg,
-                                 chart.alt_text, csv, full, _flagged(used, quality, measures)))
+                                 chart.alt_text, csv, full,
+                                 (*_flagged(used, quality, measures), *chart.notes),
+                                 size=size.value))
     return charts, notes, used_all
 
 
@@ -191,7 +244,9 @@ def _page(
     rows, page_notes = _rows(results, moderate)
     table_csv = (_measures_table(priority.id, rows, results, tables, about, priority.title)
                  if rows else None)
-    charts, notes, chart_results = _charts(priority, measures, tables, about, quality)
+    ctx = chart_context(measures, project.config.period, project.config.chart_years)
+    charts, notes, chart_results = _charts(priority, measures, tables, about, quality, ctx,
+                                           page_notes)
     comments = [Comment(text) for text in project.comments.get(priority.id, ())]
     for result in results:
         draft = draft_for(result, measures.force)
@@ -295,7 +350,8 @@ def assemble(
     titles = {p.id: p.title for p in config.priorities}
     mapping = tuple(MappingEntry(titles[row.national], row.local) for row in config.mapping)
     _reference_tables(project, mapping, notes, pages, tables, about)
-    appendix = benchmark_pages(used, measures.force, window_label(config.period), tables)
+    appendix = benchmark_pages(used, chart_context(measures, config.period, config.chart_years),
+                               window_label(config.period), tables)
     for path, frame in tables.items():
         if path.startswith("data/benchmarks-") and path not in about:
             measure_id = path.removeprefix("data/benchmarks-").rsplit("-", 1)[0]
@@ -322,6 +378,7 @@ def assemble(
         glossary=project.glossary, parts=parts, pages=pages, mapping=mapping,
         method=method.sections(measures, used), quality=tuple(notes), tables=tables,
         benchmark_pages=appendix, overview=view, descriptions=about,
+        peer_group_computed=measures.peer_group_kind == "computed",
     )
 
 

@@ -38,6 +38,10 @@ from policeperf.warehouse.store import Warehouse, file_digest
 Progress = Callable[[str, int, int], None]
 """progress(force, done, total), called as each force's report is finished."""
 
+Stage = Callable[[str], None]
+"""stage(name), called as each stage of one report starts: "compute", "charts", "HTML", "PDF",
+"PowerPoint"."""
+
 
 @dataclass(frozen=True)
 class ReportOutput:
@@ -47,6 +51,7 @@ class ReportOutput:
     pdf: Path | None
     csv_files: tuple[Path, ...]
     report: ReportData
+    pptx: Path | None = None
 
 
 def _illustrative_files(warehouse: Warehouse) -> frozenset[str]:
@@ -93,6 +98,8 @@ def build_report(
     pdf: bool = True,
     catalogue: Catalogue | None = None,
     final: bool = False,
+    pptx: bool = False,
+    stage: Stage | None = None,
 ) -> ReportOutput:
     """Build one force's report.
 
@@ -108,6 +115,9 @@ def build_report(
             add or override measures, see ``definitions.load_catalogue``).
         final: Refuse to build (nothing is written) while any drafted comment is not accepted
             or any page uses illustrative data.
+        pptx: Also write ``report.pptx``, an editable PowerPoint deck.
+        stage: Called with the name of each stage as it starts ("compute", "charts",
+            "HTML", "PDF", "PowerPoint"), for progress display.
 
     Returns:
         The paths written and the assembled report.
@@ -132,6 +142,8 @@ def build_report(
         project = default_project(force, period, catalogue=catalogue)
     config = project.config
     name = force or config.force
+    say = stage or (lambda _name: None)
+    say("compute")
     measures = _measures(warehouse, name, config.period, catalogue)
     # "What changed since the previous quarter": the same engine, run for the quarter before.
     before = previous_quarter(config.period)
@@ -139,6 +151,7 @@ def build_report(
     note = ""
     if previous is not None and not any(m.value is not None for m in previous.measures):
         previous, note = None, f"No figures are loaded for the quarter ending {before:%B %Y}."
+    say("charts")
     report = assemble(project, measures, quality=check(warehouse),
                       illustrative_files=_illustrative_files(warehouse), previous=previous,
                       previous_note=note)
@@ -146,16 +159,24 @@ def build_report(
         raise FinalReportError(problems)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    say("HTML")
     html = render_html(report)
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
     csv_files = write_tables(report, out)
+    pptx_path = None
+    if pptx:
+        say("PowerPoint")
+        from policeperf.render.pptx import report_to_pptx
+
+        pptx_path = report_to_pptx(report, out / "report.pptx")
     pdf_path = None
     if pdf:
+        say("PDF")
         from policeperf.render.pdf import html_to_pdf
 
         pdf_path = html_to_pdf(render_html(report, images=True), out / "report.pdf")
-    return ReportOutput(html_path, pdf_path, csv_files, report)
+    return ReportOutput(html_path, pdf_path, csv_files, report, pptx_path)
 
 
 def _measures(warehouse: Warehouse, force: str, period: dt.date,

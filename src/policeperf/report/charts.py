@@ -6,12 +6,16 @@ from `policeperf.compute.intervals`, not from the renderer.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
 from policeperf.compute.intervals import wilson_interval
 from policeperf.render import charts as ch
+from policeperf.render.charts._theme import chart_height
 from policeperf.report.numbers import is_proportion
 from policeperf.report.project import ChartConfig
 from policeperf.results import MeasureResult, SeriesPoint
@@ -21,12 +25,60 @@ class ChartDataError(ValueError):
     """A chart asked for data its measure's results do not have."""
 
 
-def _role_rows(result: MeasureResult, force: str) -> pl.DataFrame:
+DEFAULT_WINDOW_YEARS = 6
+"""Time-series charts show the last 6 years up to the report's period by default."""
+
+FEW_POINTS = 4
+"""A series of at most this many values is drawn as bars: a line through 3 points suggests a
+trend that 3 points cannot show."""
+
+MSG_AVERAGE = "MSG average"
+COMPUTED_AVERAGE = "Similar forces (computed) average"
+
+
+def peer_average_label(peer_group_kind: str | None) -> str:
+    """What charts call the peer group's average: "MSG average" for an official Most Similar
+    Group; a computed group is not an MSG and says so."""
+    return COMPUTED_AVERAGE if peer_group_kind == "computed" else MSG_AVERAGE
+
+
+@dataclass(frozen=True)
+class ChartContext:
+    """What every chart of a report shares: the force, the name of its peer group's average
+    and the first day of the time window shown (None: the whole series)."""
+
+    force: str
+    peer_label: str = MSG_AVERAGE
+    window_start: dt.date | None = None
+
+
+def window_start(period_end: dt.date, years: int = DEFAULT_WINDOW_YEARS) -> dt.date:
+    """The first day after the period `years` years before `period_end` (Jun 2022, 6 years ->
+    1 Jul 2016: the window holds exactly 6 years of periods)."""
+    before = period_end.replace(year=period_end.year - years, day=1)
+    return before.replace(month=before.month % 12 + 1, year=before.year + before.month // 12)
+
+
+def in_window(result: MeasureResult, start: dt.date | None) -> MeasureResult:
+    """The result with its series cut to the chart window (the latest value is unchanged)."""
+    if start is None:
+        return result
+    spc = result.spc
+    if spc is not None:
+        spc = dataclasses.replace(spc, points=tuple(p for p in spc.points
+                                                    if p.period_end >= start))
+    return dataclasses.replace(
+        result, series=tuple(p for p in result.series if p.period_end >= start),
+        period_values=tuple(p for p in result.period_values if p.period_end >= start), spc=spc)
+
+
+
+def _role_rows(result: MeasureResult, force: str, peer_label: str = MSG_AVERAGE) -> pl.DataFrame:
     rows = []
     for p in result.series:
         rows.append((p.period_end, force, "force", p.value))
         if p.peer_average is not None:
-            rows.append((p.period_end, "MSG average", "msg", p.peer_average))
+            rows.append((p.period_end, peer_label, "msg", p.peer_average))
         if p.national is not None:
             rows.append((p.period_end, "National", "national", p.national))
     return pl.DataFrame(rows, schema={"period_end": pl.Date, "series": pl.Utf8, "role": pl.Utf8,
@@ -74,17 +126,32 @@ def _y_title(result: MeasureResult) -> str:
     return unit[0].upper() + unit[1:]
 
 
-Builder = Callable[[list[MeasureResult], str, str, ch.ChartSize], ch.Chart]
+Builder = Callable[[list[MeasureResult], ChartContext, str, ch.ChartSize], ch.Chart]
 
 
-def _rolling_rate(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _rolling_rate(rs: list[MeasureResult], ctx: ChartContext, title: str,
+                  size: ch.ChartSize) -> ch.Chart:
     r = rs[0]
-    return ch.rolling_rate_lines(_role_rows(r, force), title=title, y_title=_y_title(r),
-                                 size=size, value_format=_format(r))
+    return ch.rolling_rate_lines(_role_rows(r, ctx.force, ctx.peer_label), title=title,
+                                 y_title=_y_title(r), size=size, value_format=_format(r))
 
 
-def _rolling_count(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _few(result: MeasureResult) -> bool:
+    """Too few values for a line: draw bars."""
+    return sum(p.value is not None for p in result.series) <= FEW_POINTS
+
+
+def _value_bars(r: MeasureResult, title: str, size: ch.ChartSize) -> ch.Chart:
+    frame = _values(r).drop_nulls()
+    return ch.monthly_count_bars(frame, title=title, size=size, y_title=_y_title(r),
+                                 value_format=_format(r))
+
+
+def _rolling_count(rs: list[MeasureResult], ctx: ChartContext, title: str,
+                   size: ch.ChartSize) -> ch.Chart:
     r = rs[0]
+    if _few(r):
+        return _value_bars(r, title, size)
     return ch.rolling_count_quarterly(_values(r), title=title, size=size, y_title=_y_title(r),
                                       value_format=_format(r))
 
@@ -92,7 +159,8 @@ def _rolling_count(rs: list[MeasureResult], force: str, title: str, size: ch.Cha
 MONTHLY_BARS = 15  # months shown by a monthly count bar chart, as in the published report
 
 
-def _monthly(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _monthly(rs: list[MeasureResult], ctx: ChartContext, title: str,
+             size: ch.ChartSize) -> ch.Chart:
     """The last 15 period values (monthly counts), not the 12-month rolling series."""
     points = rs[0].period_values[-MONTHLY_BARS:]
     frame = pl.DataFrame(
@@ -102,12 +170,14 @@ def _monthly(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize
     return ch.monthly_count_bars(frame, title=title, size=size)
 
 
-def _survey(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _survey(rs: list[MeasureResult], ctx: ChartContext, title: str,
+            size: ch.ChartSize) -> ch.Chart:
     return ch.survey_rate_lines(_survey_rows(rs), title=title, size=size,
                                 y_title=_y_title(rs[0]).split(",")[0])
 
 
-def _categories(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _categories(rs: list[MeasureResult], ctx: ChartContext, title: str,
+                size: ch.ChartSize) -> ch.Chart:
     rows = []
     for r in rs:
         if r.value is None:
@@ -119,7 +189,8 @@ def _categories(rs: list[MeasureResult], force: str, title: str, size: ch.ChartS
     return ch.category_bars(frame, title=title, size=size)
 
 
-def _dual(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _dual(rs: list[MeasureResult], ctx: ChartContext, title: str,
+          size: ch.ChartSize) -> ch.Chart:
     if len(rs) != 2:
         raise ChartDataError("dual_axis_volume_rate needs two measures: [volume, rate]")
     volume = _values(rs[0]).rename({"value": "volume"})
@@ -129,21 +200,26 @@ def _dual(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -
                                     rate_name=rs[1].title)
 
 
-def _paired(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
-    frame = _role_rows(rs[0], force).with_columns(
+def _paired(rs: list[MeasureResult], ctx: ChartContext, title: str,
+            size: ch.ChartSize) -> ch.Chart:
+    frame = _role_rows(rs[0], ctx.force, ctx.peer_label).with_columns(
         pl.col("period_end").dt.year().cast(pl.Utf8).alias("year")
     )
     return ch.paired_bars(frame.select("year", "series", "role", "value"), title=title,
                           size=size, y_title=_y_title(rs[0]), value_format=_format(rs[0]))
 
 
-def _vs_national(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _vs_national(rs: list[MeasureResult], ctx: ChartContext, title: str,
+                 size: ch.ChartSize) -> ch.Chart:
     r = rs[0]
-    return ch.force_vs_national_series(_role_rows(r, force), title=title, size=size,
-                                       y_title=_y_title(r), value_format=_format(r))
+    if _few(r):
+        return _paired(rs, ctx, title, size)
+    return ch.force_vs_national_series(_role_rows(r, ctx.force, ctx.peer_label), title=title,
+                                       size=size, y_title=_y_title(r), value_format=_format(r))
 
 
-def _spc(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _spc(rs: list[MeasureResult], ctx: ChartContext, title: str,
+         size: ch.ChartSize) -> ch.Chart:
     r = rs[0]
     if r.spc is None:
         raise ChartDataError(f"{r.id}: no SPC result to draw")
@@ -157,7 +233,8 @@ def _spc(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) ->
                         value_format=_format(r))
 
 
-def _ranking(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _ranking(rs: list[MeasureResult], ctx: ChartContext, title: str,
+             size: ch.ChartSize) -> ch.Chart:
     r = rs[0]
     if not r.peers or r.peer_average is None:
         raise ChartDataError(f"{r.id}: no peer-group figures to rank")
@@ -166,10 +243,11 @@ def _ranking(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize
                          orient="row")
     return ch.peer_ranking(frame, msg_average=r.peer_average, title=title, size=size,
                            x_title=_y_title(r), higher_is_better=r.polarity == "higher_is_better",
-                           value_format=_format(r))
+                           value_format=_format(r), average_label=ctx.peer_label)
 
 
-def _funnel(rs: list[MeasureResult], force: str, title: str, size: ch.ChartSize) -> ch.Chart:
+def _funnel(rs: list[MeasureResult], ctx: ChartContext, title: str,
+            size: ch.ChartSize) -> ch.Chart:
     r = rs[0]
     if r.funnel is None:
         raise ChartDataError(f"{r.id}: no funnel limits (only recorded crime rates have them)")
@@ -229,9 +307,15 @@ def default_title(kind: str, results: Sequence[MeasureResult]) -> str:
 
 
 def build_chart(
-    config: ChartConfig, results: list[MeasureResult], force: str, size: ch.ChartSize
+    config: ChartConfig, results: list[MeasureResult], force: str | ChartContext,
+    size: ch.ChartSize, *, height_mm: float | None = None,
 ) -> ch.Chart:
     """Render one configured chart from its measures' results.
+
+    ``force`` is the force's name, or a `ChartContext` that also names the peer group's
+    average and cuts time series to the report's window. A series of a few values
+    (`FEW_POINTS`) is drawn as bars whatever line kind was asked for. ``height_mm`` draws it
+    that tall instead of its size's height (the width, and the text's printed size, stay).
 
     Raises:
         ChartDataError: The kind is not drawable from results, or the data are missing.
@@ -241,8 +325,12 @@ def build_chart(
         raise ChartDataError(f"chart kind {config.kind!r} cannot be drawn from results")
     if not any(r.series or r.peers or r.value is not None for r in results):
         raise ChartDataError(f"{', '.join(r.id for r in results)}: no data to draw")
+    ctx = force if isinstance(force, ChartContext) else ChartContext(force)
     title = config.title or default_title(config.kind, results)
+    shown = [in_window(r, ctx.window_start) for r in results]
+    height = round(height_mm * ch.PX_PER_MM) if height_mm else None
     try:
-        return builder(results, force, title, size)
+        with chart_height(height):
+            return builder(shown, ctx, title, size)
     except ValueError as exc:
         raise ChartDataError(str(exc)) from exc

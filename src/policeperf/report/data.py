@@ -71,7 +71,8 @@ class MeasureRow:
 class ChartBlock:
     """A rendered chart with the CSV file holding its data.
 
-    ``notes`` are printed under the chart, e.g. a point a data-quality warning covers.
+    ``notes`` are printed under the chart, e.g. a point a data-quality warning covers or the
+    periods a gap leaves out. ``size`` is the `ChartSize` it was drawn at (its printed width).
     """
 
     chart_id: str
@@ -81,6 +82,7 @@ class ChartBlock:
     csv_path: str
     full_width: bool = False
     notes: tuple[str, ...] = ()
+    size: str = "half"
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,8 @@ class ReportData:
     benchmark_pages: tuple[BenchmarkPage, ...] = ()
     overview: Overview | None = None
     descriptions: dict[str, TableDescription] = field(default_factory=dict)
+    peer_group_computed: bool = False
+    """The peer group is computed (similar forces), not an official MSG: pages say so."""
 
     def pages_in(self, part: str) -> tuple[PriorityPage, ...]:
         """The priority pages of one part, in order."""

@@ -148,6 +148,8 @@ class ReportConfig(_Strict):
     parts: dict[PartName, PartConfig] = Field(default_factory=_default_parts)
     priorities: list[PriorityConfig]
     mapping: list[MappingRow] = Field(default_factory=list)
+    chart_years: int = Field(default=6, ge=1, le=30)
+    """Time-series charts show this many years up to the report's quarter."""
 
     @field_validator("period", mode="before")
     @classmethod

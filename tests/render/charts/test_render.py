@@ -104,7 +104,7 @@ def test_charts_render_at_the_documented_default_sizes(all_charts: dict[str, Cha
     width, height = SIZE_PX[ChartSize.FULL]
     assert parse(all_charts["rolling_rate_lines"].svg).get("width") == str(width)
     assert parse(all_charts["peer_ranking"].svg).get("height") == str(SIZE_PX[ChartSize.HALF][1])
-    assert height == 340
+    assert (width, height) == (669, 189)  # 177 x 50 mm at 96 px an inch
 
 
 def test_every_chart_svg_converts_to_png_on_its_own(

@@ -15,11 +15,15 @@ from policeperf.render.charts.bars import (
 from policeperf.render.charts.inputs import (
     COUNT,
     FRAME_COLUMNS,
+    MIN_FONT_PX,
     PERCENT,
+    PRINT_WIDTH_MM,
+    PX_PER_MM,
     SIZE_PX,
     ChartSize,
     Role,
     ValueFormat,
+    printed_points,
 )
 from policeperf.render.charts.lines import (
     force_vs_national_series,
@@ -33,6 +37,9 @@ from policeperf.render.charts.spc import spc_chart
 __all__ = [
     "COUNT",
     "FRAME_COLUMNS",
+    "MIN_FONT_PX",
+    "PRINT_WIDTH_MM",
+    "PX_PER_MM",
     "PERCENT",
     "SIZE_PX",
     "Chart",
@@ -45,6 +52,7 @@ __all__ = [
     "funnel_plot",
     "monthly_count_bars",
     "paired_bars",
+    "printed_points",
     "peer_ranking",
     "rolling_count_quarterly",
     "rolling_rate_lines",

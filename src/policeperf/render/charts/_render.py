@@ -36,6 +36,7 @@ class Chart:
         title: The caller's title, also drawn in the SVG.
         data: The data behind the chart (the validated input columns), for CSV export.
         spec: The Vega-Lite spec the SVG was rendered from (useful for PNG previews).
+        notes: Footnotes to print under the chart (e.g. the periods a gap leaves out).
     """
 
     svg: str
@@ -43,6 +44,7 @@ class Chart:
     title: str
     data: pl.DataFrame
     spec: dict[str, Any] = field(repr=False)
+    notes: tuple[str, ...] = ()
 
 
 def vegalite_to_svg(spec: dict[str, Any]) -> str:
@@ -63,7 +65,8 @@ def finish_svg(raw: str, spec_key: str, title: str, alt_text: str) -> str:
     Drops any XML declaration, renumbers ids with a chart-specific prefix, drops the unused
     xlink namespace, and gives the root `role="img"`, an `aria-label` and `<title>`/`<desc>`.
     """
-    svg = _XML_DECL.sub("", raw)
+    svg = _XML_DECL.sub("", raw).replace(f'font-family="{_theme.MEASURE_FONT}"',
+                                         f'font-family="{_theme.FONT}"')
     ids = list(dict.fromkeys(_ID.findall(svg)))
     for number, old in enumerate(ids, start=1):
         new = f"pp{spec_key}-{number}"
@@ -80,11 +83,12 @@ def finish_svg(raw: str, spec_key: str, title: str, alt_text: str) -> str:
 
 
 def render(
-    spec: dict[str, Any], *, title: str, alt_text: str, data: pl.DataFrame
+    spec: dict[str, Any], *, title: str, alt_text: str, data: pl.DataFrame,
+    notes: tuple[str, ...] = (),
 ) -> Chart:
     """Add the shared config to a spec, render it and wrap it as a `Chart`."""
     full = dict(spec)
     full["config"] = _theme.config()
     key = hashlib.sha256(json.dumps(full, sort_keys=True).encode()).hexdigest()[:10]
     svg = finish_svg(vegalite_to_svg(full), key, title, alt_text)
-    return Chart(svg=svg, alt_text=alt_text, title=title, data=data, spec=full)
+    return Chart(svg=svg, alt_text=alt_text, title=title, data=data, spec=full, notes=notes)

@@ -105,3 +105,59 @@ def latest_values(
 def span_text(dates: list[dt.date]) -> str:
     """Return 'Apr 2016 to Jun 2022' for the dates shown."""
     return f"{label(min(dates))} to {label(max(dates))}"
+
+
+def _month_end(index: int) -> dt.date:
+    year, month = divmod(index, 12)
+    first_next = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def gap_spans(dates: list[dt.date], period_months: int) -> list[tuple[dt.date, dt.date]]:
+    """The runs of periods with no figure between the first and last dates given.
+
+    Args:
+        dates: Period ends that have a figure (any order, duplicates allowed).
+        period_months: Length of one period in months.
+
+    Returns:
+        (first missing period end, last missing period end) for each gap, in order.
+    """
+    months = sorted({month_index(d) for d in dates})
+    spans = []
+    for a, b in zip(months, months[1:], strict=False):
+        if b - a > period_months:
+            spans.append((_month_end(a + period_months), _month_end(b - period_months)))
+    return spans
+
+
+def gap_notes(spans: list[tuple[dt.date, dt.date]], what: str = "") -> tuple[str, ...]:
+    """Footnotes for the gaps: 'No figure for Jun 2020 to Sep 2020: the line breaks there.'"""
+    subject = f" for {what}" if what else ""
+    notes = []
+    for first, last in spans:
+        when = label(first) if first == last else f"{label(first)} to {label(last)}"
+        notes.append(f"No figure{subject} was published for {when}: the chart leaves a "
+                     "shaded gap there rather than drawing across it.")
+    return tuple(notes)
+
+
+def gap_layer(spans: list[tuple[dt.date, dt.date]], period_months: int) -> dict[str, Any]:
+    """A Vega-Lite layer shading each gap, labelled "No figure" at its top."""
+    rows = []
+    for first, last in spans:
+        start = _month_end(month_index(first) - period_months)
+        end = _month_end(month_index(last) + period_months)
+        rows.append({"start": iso(start), "end": iso(end), "text": "No figure"})
+    parse = {"start": "utc:'%Y-%m-%d'", "end": "utc:'%Y-%m-%d'"}
+    x = {"field": "start", "type": "temporal", "title": None, "scale": {"type": "utc"}}
+    return {
+        "data": {"values": rows, "format": {"parse": parse}},
+        "layer": [
+            {"mark": {"type": "rect", "color": "#D9D9D9", "opacity": 0.55},
+             "encoding": {"x": x, "x2": {"field": "end"}}},
+            {"mark": {"type": "text", "align": "left", "baseline": "top", "dx": 2, "y": 2,
+                      "fontSize": 11, "color": "#555555"},
+             "encoding": {"x": x, "text": {"field": "text"}}},
+        ],
+    }

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from policeperf.render.charts.inputs import SIZE_PX, ChartSize, Role
+from policeperf.render.charts.inputs import MIN_FONT_PX, SIZE_PX, ChartSize, Role
 
 FONT = "DejaVu Sans, Arial, sans-serif"
-"""Generic sans-serif stack; DejaVu Sans is what vl-convert measures text with here."""
+"""Generic sans-serif stack that the SVG names; DejaVu Sans is what vl-convert measures text
+with here."""
+MEASURE_FONT = "DejaVu Sans"
+"""The one font the spec names: vl-convert resolves a font stack for every text it measures,
+and a single installed family makes drawing a chart about 30% faster. `_render.finish_svg`
+writes `FONT` back into the SVG so that browsers without DejaVu Sans fall back to a sans-serif."""
 
 # Okabe-Ito, "Color Universal Design" (2008): distinguishable with all common colour-vision
 # deficiencies. The force is always blue, the MSG average vermillion, national grey.
@@ -44,21 +52,33 @@ LINE_LEGEND: dict[str, Any] = {
 DATE_FORMAT = "%b %Y"
 """Dates read 'Jun 2022' on every axis and label (Python strftime and d3 agree on this)."""
 
-_MAX_TICKS: dict[ChartSize, int] = {ChartSize.FULL: 12, ChartSize.HALF: 6}
+_MAX_TICKS: dict[ChartSize, int] = {ChartSize.FULL: 8, ChartSize.TALL: 8, ChartSize.APPENDIX: 6,
+                                    ChartSize.HALF: 4}
+"""At most this many date labels ("Jun 2022", about 50 px at 11 px) along the x axis."""
+
+TITLE_PX = 13
+"""Chart titles: 13 px bold, 9.75 pt at printed size."""
+TEXT_PX = MIN_FONT_PX
+"""Axis labels and titles, legends and value labels: 11 px, 8.25 pt at printed size."""
+
+
+def narrow(size: ChartSize) -> bool:
+    """A half-width chart: slanted date labels, legends stacked."""
+    return ChartSize(size) == ChartSize.HALF
 
 
 def config() -> dict[str, Any]:
     """Return the Vega-Lite `config` block shared by every chart."""
     return {
-        "font": FONT,
+        "font": MEASURE_FONT,
         "background": "white",
         "aria": False,
         "view": {"stroke": None},
-        "title": {"fontSize": 14, "fontWeight": "bold", "anchor": "start", "color": INK,
+        "title": {"fontSize": TITLE_PX, "fontWeight": "bold", "anchor": "start", "color": INK,
                   "offset": 8},
         "axis": {
-            "labelFontSize": 11,
-            "titleFontSize": 11,
+            "labelFontSize": TEXT_PX,
+            "titleFontSize": TEXT_PX,
             "titleFontWeight": "normal",
             "labelColor": INK,
             "titleColor": INK,
@@ -69,17 +89,34 @@ def config() -> dict[str, Any]:
         "legend": {
             "orient": "top",
             "direction": "horizontal",
-            "labelFontSize": 11,
+            "labelFontSize": TEXT_PX,
             "title": None,
+            "labelLimit": 0,
             "symbolStrokeWidth": 2.5,
             "columnPadding": 16,
         },
     }
 
 
+_HEIGHT: ContextVar[int | None] = ContextVar("chart_height", default=None)
+
+
+@contextmanager
+def chart_height(height_px: int | None) -> Iterator[None]:
+    """Draw the charts made inside the block `height_px` tall instead of their size's height
+    (the width, and so the printed size of the text, stays that of the size): a priority page
+    gives its charts the height its table leaves free."""
+    token = _HEIGHT.set(height_px)
+    try:
+        yield
+    finally:
+        _HEIGHT.reset(token)
+
+
 def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
     """Return top-level spec properties: title and a fixed total size including axes."""
     width, height = SIZE_PX[ChartSize(size)]
+    height = _HEIGHT.get() or height
     return {
         "title": {"text": wrap_title(title, size)},
         "width": width,
@@ -91,8 +128,8 @@ def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
 
 def wrap_title(title: str, size: ChartSize) -> list[str]:
     """Break a title into lines that fit the chart width (Vega does not wrap titles)."""
-    # About 8.6 px per character for 14 px bold DejaVu Sans; margins keep a little slack.
-    chars = max(20, int((SIZE_PX[ChartSize(size)][0] - 16) / 8.6))
+    # About 8 px per character for 13 px bold DejaVu Sans; margins keep a little slack.
+    chars = max(20, int((SIZE_PX[ChartSize(size)][0] - 16) / 8.0))
     return textwrap.wrap(title, width=chars) or [""]
 
 
@@ -136,8 +173,8 @@ def time_x(dates: list[dt.date], size: ChartSize, title: str | None = None) -> d
         "axis": {
             "format": DATE_FORMAT,
             "values": date_ticks(dates, size),
-            "labelAngle": 0 if size == ChartSize.FULL else -40,
-            "labelAlign": "center" if size == ChartSize.FULL else "right",
+            "labelAngle": -40 if narrow(size) else 0,
+            "labelAlign": "right" if narrow(size) else "center",
             "labelOverlap": True,
             "grid": False,
         },
@@ -156,6 +193,6 @@ def label(day: dt.date) -> str:
 
 def thin_labels(labels: list[str], size: ChartSize) -> list[str]:
     """Keep every k-th band label, counting back from the latest, so labels never collide."""
-    most = _MAX_TICKS[ChartSize(size)] + (4 if ChartSize(size) == ChartSize.FULL else 2)
+    most = _MAX_TICKS[ChartSize(size)] + (2 if narrow(size) else 4)
     step = next((s for s in (1, 2, 3, 6, 12) if len(labels) / s <= most), 24)
     return labels[::-1][::step][::-1]

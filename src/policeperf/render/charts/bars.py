@@ -20,7 +20,7 @@ from policeperf.render.charts.inputs import (
     require_roles,
 )
 
-_LABEL = {"fontSize": 10, "color": _theme.INK}
+_LABEL = {"fontSize": _theme.TEXT_PX, "color": _theme.INK}
 """Value labels on bars."""
 
 
@@ -53,7 +53,7 @@ def monthly_count_bars(
         if v is not None
     ]
     labels = [_theme.label(d) for d in dates]
-    half = ChartSize(size) == ChartSize.HALF
+    half = _theme.narrow(size)
     x = {"field": "month", "type": "ordinal", "title": None, "sort": labels,
          "scale": {"domain": labels, "paddingInner": 0.2},
          "axis": {"labelAngle": -45 if half else 0, "labelAlign": "right" if half else "center",
@@ -221,7 +221,7 @@ def dual_axis_volume_rate(
         {"month": _theme.label(r["period_end"]), "volume": r["volume"], "rate": r["rate"]}
         for r in data.iter_rows(named=True)
     ]
-    half = ChartSize(size) == ChartSize.HALF
+    half = _theme.narrow(size)
     x = {"field": "month", "type": "ordinal", "title": None, "sort": labels,
          "scale": {"domain": labels, "paddingInner": 0.2},
          "axis": {"labelAngle": -45 if half else 0, "labelAlign": "right" if half else "center",

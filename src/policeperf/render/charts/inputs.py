@@ -13,19 +13,51 @@ import polars as pl
 
 
 class ChartSize(StrEnum):
-    """Rendered size of a chart on an A4 landscape page."""
+    """Where a chart sits on an A4 landscape page; it is drawn at its printed size.
+
+    Each size is drawn in CSS pixels (96 per inch) at exactly the width it prints at
+    (`PRINT_WIDTH_MM`, the width report.css gives it), so a font size in the SVG is its
+    printed size: 11 px is 8.25 pt. No text is smaller than `MIN_FONT_PX`.
+    """
 
     FULL = "full"
-    """About 900 x 340 px: one chart across the page."""
+    """The width of a priority page's data column (177 mm), 50 mm tall."""
     HALF = "half"
-    """About 440 x 300 px: two charts side by side."""
+    """Half the data column (86 mm): two charts side by side."""
+    TALL = "tall"
+    """The only chart of a page: the data column's width and 85 mm tall."""
+    APPENDIX = "appendix"
+    """Half the page's width (134 mm): the benchmarking appendix, ranking beside funnel."""
 
+
+PX_PER_MM = 96 / 25.4
+"""CSS pixels per millimetre."""
+
+PRINT_WIDTH_MM: dict[ChartSize, float] = {
+    ChartSize.FULL: 177.0,
+    ChartSize.HALF: 86.0,
+    ChartSize.TALL: 177.0,
+    ChartSize.APPENDIX: 134.0,
+}
+"""Printed width of each size (report.css sets the same widths)."""
+
+_HEIGHT_MM: dict[ChartSize, float] = {
+    ChartSize.FULL: 50.0, ChartSize.HALF: 48.0, ChartSize.TALL: 85.0, ChartSize.APPENDIX: 60.0,
+}
 
 SIZE_PX: dict[ChartSize, tuple[int, int]] = {
-    ChartSize.FULL: (900, 340),
-    ChartSize.HALF: (440, 300),
+    size: (round(PRINT_WIDTH_MM[size] * PX_PER_MM), round(_HEIGHT_MM[size] * PX_PER_MM))
+    for size in ChartSize
 }
 """Total SVG width and height in pixels for each size (title, axes and legend included)."""
+
+MIN_FONT_PX = 11
+"""The smallest text in any chart: 11 px at printed size is 8.25 pt."""
+
+
+def printed_points(font_px: float, svg_width_px: float, size: ChartSize) -> float:
+    """The printed size in points of text `font_px` tall in an SVG `svg_width_px` wide."""
+    return font_px * PRINT_WIDTH_MM[ChartSize(size)] / svg_width_px * 72 / 25.4
 
 
 class Role(StrEnum):

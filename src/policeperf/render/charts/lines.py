@@ -10,6 +10,9 @@ import polars as pl
 from policeperf.render.charts import _theme
 from policeperf.render.charts._render import Chart, render
 from policeperf.render.charts._series import (
+    gap_layer,
+    gap_notes,
+    gap_spans,
     infer_period_months,
     latest_values,
     segment_rows,
@@ -129,12 +132,17 @@ def rolling_count_quarterly(
                                             "color": _theme.INK, "align": "center"},
          "encoding": {"x": x, "y": y, "text": {"field": "value", "format": value_format.d3()}}},
     ]
+    spans = gap_spans([d for d, v in zip(dates, data["value"].to_list(), strict=True)
+                       if v is not None], period)
+    if spans:
+        layers.insert(0, gap_layer(spans, period))
     spec = {**_theme.frame_props(title, size), "data": _values(rows), "layer": layers}
+    notes = gap_notes(spans)
     alt_text = (
         f"Line chart of {series_name}, {span_text(dates)}. "
-        f"{latest_values(data, 'value', value_format, series_column=None)}."
+        f"{latest_values(data, 'value', value_format, series_column=None)}. {' '.join(notes)}"
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    return render(spec, title=title, alt_text=alt_text.rstrip(), data=data, notes=notes)
 
 
 def survey_rate_lines(
@@ -185,12 +193,17 @@ def survey_rate_lines(
         {"transform": [{"filter": "datum.isolated"}], "mark": {"type": "point", "filled": True},
          "encoding": {"x": x, "y": y, "color": colour}},
     ]
+    spans = gap_spans([r["period_end"] for r in data.filter(pl.col("rate").is_not_null())
+                       .iter_rows(named=True)], period)
+    if spans:
+        layers.insert(0, gap_layer(spans, period))
     spec = {**_theme.frame_props(title, size), "data": _values(rows), "layer": layers}
+    notes = gap_notes(spans)
     alt_text = (
         f"Line chart of survey rates with 95% confidence bands, {span_text(dates)}. "
-        f"{latest_values(data, 'rate', value_format)}."
+        f"{latest_values(data, 'rate', value_format)}. {' '.join(notes)}"
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    return render(spec, title=title, alt_text=alt_text.rstrip(), data=data, notes=notes)
 
 
 def _role_lines(
@@ -218,7 +231,9 @@ def _role_lines(
                                    strict=True)))
     names = [name for name, _ in pairs]
     roles = [Role(role) for _, role in pairs]
-    legend = {"field": "series", "type": "nominal", "title": None, "legend": _theme.LINE_LEGEND}
+    columns = {"columns": 2} if _theme.narrow(size) and len(names) > 2 else {}
+    legend = {"field": "series", "type": "nominal", "title": None,
+              "legend": {**_theme.LINE_LEGEND, **columns}}
     colour = {**legend, "scale": {"domain": names, "range": [_theme.ROLE_COLOUR[r] for r in roles]}}
     dash = {**legend, "scale": {"domain": names, "range": [_theme.ROLE_DASH[r] for r in roles]}}
     x = _theme.time_x(dates, size)
@@ -238,13 +253,18 @@ def _role_lines(
              "encoding": {"x": x, "y": y, "color": colour}}
         )
     rows = segment_rows(data, ["value"], period)
+    own = data.filter((pl.col("role") == Role.FORCE.value) & pl.col("value").is_not_null())
+    spans = gap_spans(own["period_end"].to_list(), period)
+    if spans:
+        layers.insert(0, gap_layer(spans, period))
     spec = {**_theme.frame_props(title, size), "data": _values(rows), "layer": layers}
-    gaps = " Lines break where data are missing." if _has_gaps(rows) else ""
+    notes = gap_notes(spans)
+    gaps = " Lines break where data are missing. " + " ".join(notes) if _has_gaps(rows) else ""
     alt_text = (
         f"{what} for {', '.join(names)}, {span_text(dates)}. "
         f"{latest_values(data, 'value', value_format)}.{gaps}"
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    return render(spec, title=title, alt_text=alt_text.rstrip(), data=data, notes=notes)
 
 
 def _values(rows: list[dict[str, Any]]) -> dict[str, Any]:

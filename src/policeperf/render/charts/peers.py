@@ -39,6 +39,7 @@ def peer_ranking(
     higher_is_better: bool = False,
     size: ChartSize = ChartSize.HALF,
     value_format: ValueFormat = RATE,
+    average_label: str = "MSG average",
 ) -> Chart:
     """Draw the MSG forces' rates as sorted horizontal bars, best first, the force highlighted.
 
@@ -50,6 +51,8 @@ def peer_ranking(
         higher_is_better: Sort order: False puts the lowest rate first (crime rates).
         size: Chart size.
         value_format: Format of the value labels.
+        average_label: What the group's average is called: "MSG average" for an official
+            Most Similar Group, "Similar forces (computed) average" for a computed group.
 
     Returns:
         The rendered chart.
@@ -67,10 +70,11 @@ def peer_ranking(
               "scale": {"domain": ["force", "peer"], "range": [_theme.FORCE, _theme.PEER]}}
     # Keep the rule's label inside the plot: right-aligned when the rule is in the right half.
     right = msg_average > 0.5 * max(data["rate"].drop_nulls().max() or 0.0, msg_average)  # type: ignore[operator]
-    average = [{"rate": msg_average, "text": f"MSG average {value_format.text(msg_average)}"}]
+    average = [{"rate": msg_average, "text": f"{average_label} {value_format.text(msg_average)}"}]
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "bar"}, "encoding": {"y": y, "x": x, "color": colour}},
-        {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10, "color": _theme.INK},
+        {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": _theme.TEXT_PX,
+                  "color": _theme.INK},
          "encoding": {"y": y, "x": x, "text": {"field": "rate", "format": value_format.d3()},
                       "fontWeight": {"condition": {"test": "datum.is_force",
                                                    "value": "bold"}, "value": "normal"}}},
@@ -79,17 +83,17 @@ def peer_ranking(
          "encoding": {"x": {"field": "rate", "type": "quantitative"}}},
         {"data": {"values": average},
          "mark": {"type": "text", "color": _theme.MSG, "align": "right" if right else "left",
-                  "baseline": "bottom", "dx": -4 if right else 4, "y": -2, "fontSize": 10,
-                  "fontWeight": "bold"},
+                  "baseline": "bottom", "dx": -4 if right else 4, "y": -2,
+                  "fontSize": _theme.TEXT_PX, "fontWeight": "bold"},
          "encoding": {"x": {"field": "rate", "type": "quantitative"}, "text": {"field": "text"}}},
     ]
     spec = {**_theme.frame_props(title, size), "data": {"values": rows}, "layer": layers}
     position = order.index(force) + 1
     listing = "; ".join(f"{r['area']} {value_format.text(r['rate'])}" for r in rows)
     alt_text = (
-        f"Bar chart ranking {len(rows)} most similar group forces, best first: {force} is "
+        f"Bar chart ranking {len(rows)} forces of the peer group, best first: {force} is "
         f"{_ordinal(position)} of {len(rows)} with {value_format.text(rows[position - 1]['rate'])}"
-        f" against an MSG average of {value_format.text(msg_average)}. {listing}."
+        f" against the {average_label} of {value_format.text(msg_average)}. {listing}."
     )
     return render(spec, title=title, alt_text=alt_text, data=data)
 
@@ -143,7 +147,7 @@ def funnel_plot(
             "scale": {"domain": kinds, "range": [[6, 4], [1, 0], [2, 2]]}}
     x: dict[str, Any] = {
         "field": "denominator", "type": "quantitative", "title": x_title,
-        "axis": {"labelExpr": _SHORT_NUMBER, "tickCount": 10 if size == ChartSize.FULL else 5}}
+        "axis": {"labelExpr": _SHORT_NUMBER, "tickCount": 5 if _theme.narrow(size) else 10}}
     if log_x:
         low, high = float(bands["denominator"].min()), float(bands["denominator"].max())  # type: ignore[arg-type]
         ticks = [m * 10**e for e in range(0, 10) for m in (1, 2, 5) if low <= m * 10**e <= high]
@@ -173,7 +177,7 @@ def funnel_plot(
         {"data": {"values": highlight},
          "mark": {"type": "text", "align": "right" if near_right else "left",
                   "dx": -8 if near_right else 8, "dy": -8, "fontWeight": "bold",
-                  "fontSize": 11, "color": _theme.FORCE},
+                  "fontSize": _theme.TEXT_PX, "color": _theme.FORCE},
          "encoding": {"x": x, "y": y, "text": {"field": "area"}}},
     ]
     spec = {**_theme.frame_props(title, size), "data": {"values": point_rows}, "layer": layers}

@@ -68,7 +68,7 @@ def spc_chart(
     y_axis = {"format": value_format.axis()}
     present = [k for k in SIGNALS if k in set(data["signal"].to_list())]
     # Six legend entries do not fit one row at half width: stack each legend in a column.
-    stack = {"direction": "vertical"} if ChartSize(size) == ChartSize.HALF else {}
+    stack = {"direction": "vertical"} if _theme.narrow(size) else {}
     colour = {"field": "signal_label", "type": "nominal", "title": None, "legend": stack,
               "scale": {"domain": [SIGNALS[k][0] for k in present],
                         "range": [SIGNALS[k][1] for k in present]}}
