@@ -68,7 +68,7 @@ def _row(m: MeasureResult, code: str, name: str, period: dt.date, value: float |
 
 def _own_rows(reports: Sequence[MeasuresReport], period: dt.date) -> list[dict[str, Any]]:
     """The period's figure of each computed force, with its own peer-group label."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for report in reports:
         why = FUNNEL_EXCLUDED.get(report.force_code)
         rows.extend(_row(m, report.force_code, report.force, period, m.value, m.count,
