@@ -19,6 +19,7 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
@@ -45,13 +46,16 @@ OPTIONS = Options()
 
 
 @contextmanager
-def progress_bar(description: str) -> Iterator[Progress]:
-    """A Rich progress bar on standard error (it also works when not attached to a terminal)."""
+def progress_bar(description: str, *, time_left: bool = False) -> Iterator[Progress]:
+    """A Rich progress bar on standard error (it also works when not attached to a terminal);
+    ``time_left`` adds the estimated time remaining."""
+    left = (TextColumn("left"), TimeRemainingColumn()) if time_left else ()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        *left,
         console=err_console,
         transient=False,
     ) as bar:

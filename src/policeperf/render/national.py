@@ -26,7 +26,8 @@ def short_title(title: str) -> str:
     """A column heading from a measure title: "Police recorded robbery offences (personal and
     business)" -> "Robbery (personal and business)"."""
     text = re.sub(r"^Police recorded ", "", title)
-    text = re.sub(r" offences\b", "", text, count=1)
+    if not text.lower().startswith("drug "):  # "Drug offences" keeps its noun
+        text = re.sub(r" offences\b", "", text, count=1)
     return text[:1].upper() + text[1:]
 
 

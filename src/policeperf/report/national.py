@@ -17,10 +17,13 @@ from typing import Any
 
 import polars as pl
 
+from policeperf.compute.groups import no_group_reason, peer_groups_in_force
 from policeperf.compute.national_ranks import MeasureRanking, NationalSummary, national_rankings
 from policeperf.definitions.model import Catalogue
+from policeperf.reference.areas import forces
 from policeperf.render.charts.national import national_funnel, rank_small_multiples
 from policeperf.render.national import render_national_html
+from policeperf.report.build import Progress, build_all
 from policeperf.report.data import ChartBlock
 from policeperf.report.national_data import national_frame
 from policeperf.report.national_view import (
@@ -35,8 +38,16 @@ from policeperf.report.national_view import (
 )
 from policeperf.report.period import parse_period
 from policeperf.results import MeasuresReport
+from policeperf.warehouse.store import Warehouse
 
-__all__ = ["NationalOutput", "build_national", "national_view"]
+__all__ = [
+    "NationalOutput",
+    "NationalPack",
+    "build_national",
+    "build_national_pack",
+    "forces_left_out",
+    "national_view",
+]
 
 
 @dataclass(frozen=True)
@@ -158,3 +169,63 @@ def build_national(
 
         pdf_path = html_to_pdf(render_national_html(view, images=True), out / "summary.pdf")
     return NationalOutput(html, pdf_path, tuple(csv_files), summary)
+
+
+@dataclass(frozen=True)
+class NationalPack:
+    """What `build_national_pack` wrote: a report per force and the national summary."""
+
+    folders: tuple[Path, ...]
+    national: NationalOutput
+    left_out: tuple[tuple[str, str], ...]
+
+
+def forces_left_out(warehouse: Any = None) -> tuple[tuple[str, str], ...]:
+    """Forces that get no report in the pack, with the reason: those without a peer group
+    (City of London), which cannot be benchmarked."""
+    groups = peer_groups_in_force(warehouse)
+    return tuple((a.name, no_group_reason(a.code)) for a in forces() if a.code not in groups)
+
+
+def build_national_pack(
+    out_dir: Path | str,
+    *,
+    period: dt.date | str,
+    db: Path | str,
+    forces_: Sequence[str] | None = None,
+    workers: int = 2,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> NationalPack:
+    """Every benchmarked force's report, in parallel, then the national summary.
+
+    Args:
+        out_dir: Parent folder: ``<force>-<period>/`` per force and ``national/``.
+        period: The quarter end.
+        db: The warehouse file (opened read-only).
+        forces_: Forces to report on (default: every force with a peer group, 42); the
+            summary still ranks every force.
+        workers: Processes for the force reports.
+        pdf: Also print PDFs.
+        progress: Called with (what, done, total) as each report is finished, the summary
+            counting as the last step.
+    """
+    results: list[MeasuresReport] = []
+    total: list[int] = []
+
+    def step(force: str, done: int, count: int) -> None:
+        total[:] = [count + 1]
+        if progress is not None:
+            progress(force, done, count + 1)
+
+    folders = build_all(forces_, out_dir, period=period, db=db, workers=workers, pdf=pdf,
+                        progress=step, results=results)
+    order = {a.name: i for i, a in enumerate(forces())}
+    results.sort(key=lambda r: order.get(r.force, len(order)))
+    with Warehouse(db, read_only=True) as warehouse:
+        national = build_national(warehouse, period, Path(out_dir) / "national", pdf=pdf,
+                                  reports=results)
+        left_out = forces_left_out(warehouse)
+    if progress is not None and total:
+        progress("national summary", total[0], total[0])
+    return NationalPack(tuple(folders), national, left_out)
