@@ -14,10 +14,10 @@ Rows (columns :data:`policeperf.compute.national_ranks.NATIONAL_COLUMNS`):
   was not computed (e.g. City of London, which has no peer group and so no benchmarked
   report) come from the ``all_forces`` figures of a computed report, which the same engine
   makes for every force;
-- at each of the earlier quarter ends of the rank history, every force's figure from the
-  ``all_forces`` of one force's results for that quarter (the engine computes every force's
-  figure to draw its funnel plot), so the history covers every force whichever reports were
-  computed.
+- at each of the earlier quarter ends of the rank history, every force's figure from one
+  pass of the engine's rate functions (:func:`policeperf.compute.national_figures.force_rates`,
+  the same source as the first report's), so the history covers every force whichever reports
+  were computed.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ import polars as pl
 from policeperf.compute.crime import FUNNEL_EXCLUDED
 from policeperf.compute.engine import compute_measures
 from policeperf.compute.groups import peer_groups_in_force
+from policeperf.compute.national_figures import force_rates
 from policeperf.compute.national_ranks import NATIONAL_COLUMNS
+from policeperf.definitions.load import default_catalogue
 from policeperf.definitions.model import Catalogue, MeasureKind
 from policeperf.reference.areas import forces
 from policeperf.report.period import parse_period
@@ -142,11 +144,30 @@ def national_frame(
         reports = _results(warehouse, end, catalogue, force_names)
     rows = _own_rows(reports, end)
     rows += _all_forces_rows(reports, end, {(r["measure_id"], r["area_code"]) for r in rows})
-    if reports:
-        # Earlier quarters: every force's figure as the engine gives it for one force's
-        # results (all_forces), so the rank history covers every force at every quarter.
-        for quarter in _earlier_quarters(reports, end, quarters - 1):
-            earlier = _results(warehouse, quarter, catalogue, [reports[0].force])
-            rows += _all_forces_rows(earlier, quarter, set())
-    return pl.DataFrame(rows, schema=NATIONAL_COLUMNS, orient="row")
+    frame = pl.DataFrame(rows, schema=NATIONAL_COLUMNS, orient="row")
+    earlier = _earlier_quarters(reports, end, quarters - 1)
+    if not earlier:
+        return frame
+    # Earlier quarters: every force's figure from one pass of the engine's rate functions
+    # (the source chosen as for the first report), so the history covers every force.
+    first = reports[0]
+    ranked = [m for m in first.measures if _is_ranked_measure(m)]
+    figures = force_rates(warehouse, first.force, end, [m.id for m in ranked], earlier,
+                          catalogue=catalogue or default_catalogue())
+    names = {a.code: a.name for a in forces()}
+    info = pl.DataFrame(
+        [{"measure_id": m.id, "title": m.title, "unit": m.unit, "polarity": m.polarity,
+          "source_used": m.source_used, "stand_in": m.stand_in} for m in ranked],
+        schema={k: NATIONAL_COLUMNS[k] for k in ("measure_id", "title", "unit", "polarity",
+                                                 "source_used", "stand_in")})
+    history = (figures.join(info, on="measure_id")
+               .with_columns(force=pl.col("area_code").replace_strict(names),
+                             peer_label=pl.lit(None, pl.Utf8),
+                             excluded=pl.coalesce(
+                                 pl.col("area_code").replace_strict(
+                                     FUNNEL_EXCLUDED, default=None, return_dtype=pl.Utf8),
+                                 pl.when(pl.col("value").is_null())
+                                 .then(pl.lit("no figure for this period"))))
+               .select(list(NATIONAL_COLUMNS)).cast(NATIONAL_COLUMNS))  # type: ignore[arg-type]
+    return pl.concat([frame, history])
 

@@ -114,7 +114,8 @@ def method_note(summary: NationalSummary) -> tuple[tuple[str, str], ...]:
                f"to {quarter_label(periods[-1])}; a quarter with no published figures in the "
                "warehouse is skipped, so the steps are not always three months. Each point ranks "
                "the forces with a figure for the 12 months to that quarter end, in the same way "
-               "as the latest quarter." if periods else
+               "as the latest quarter; a force an edition left out (Greater Manchester for "
+               "the year ending December 2019, for example) has no point there." if periods else
                "No earlier quarters are loaded, so there is no rank history.")
     funnels = "; ".join(f"{m.title}: {m.funnel.describe()}" for m in summary.rankings
                         if m.funnel is not None)
