@@ -175,6 +175,29 @@ def report_builder(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @case
+def national_summary(args: dict[str, Any]) -> dict[str, Any]:
+    """The national summary alone (``build_national``, no PDF): every force's results computed
+    one force after another, the rank history in one pass, ranks, 16 charts and the HTML;
+    with the seconds of the data and of the rest. ``report --all-forces`` skips the first
+    part (it reuses the results of the force reports). Run it by hand:
+    ``python -m benchmarks.cases national_summary '{"db": ..., "period_end": "2022-06-30",
+    "out": "/tmp/national"}'``."""
+    from policeperf.report.national import build_national
+    from policeperf.report.national_data import national_frame
+    from policeperf.warehouse import Warehouse
+
+    with Warehouse(args["db"], read_only=True) as wh:
+        start = time.perf_counter()
+        frame = national_frame(wh, args["period_end"])
+        data = time.perf_counter() - start
+        start = time.perf_counter()
+        out = build_national(wh, args["period_end"], args["out"], pdf=False)
+        whole = time.perf_counter() - start
+    return {"seconds": whole, "data_seconds": data, "rows": frame.height,
+            "measures_ranked": len(out.summary.rankings)}
+
+
+@case
 def measures_pandas(args: dict[str, Any]) -> dict[str, Any]:
     """The same measures in plain pandas (data read from the same warehouse tables)."""
     from benchmarks.pandas_oracle import measures

@@ -1,10 +1,14 @@
-"""new-report never overwrites an analyst's files; report checks its period first."""
+"""new-report never overwrites an analyst's files; report checks its period first;
+report --all-forces: the mistakes a user can make are refused with a message, no traceback
+(the whole pack is tested through build_national_pack in tests/report/test_national.py)."""
+
+from __future__ import annotations
 
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from policeperf.cli import app
+from policeperf.cli.app import app
 
 
 def test_new_report_into_a_folder_keeps_the_analysts_files_and_says_which(
@@ -31,3 +35,20 @@ def test_new_report_refuses_a_folder_that_holds_a_project(tmp_path: Path) -> Non
     assert "already holds a report project" in result.stderr
     assert (project / "report.yaml").read_text() == "force: Kent\n"
     assert sorted(p.name for p in project.iterdir()) == ["report.yaml"]
+
+
+def test_all_forces_without_a_period_is_refused_with_a_message(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["--db", str(db), "report", "--all-forces", "--out",
+                                 str(tmp_path / "all")])
+    assert result.exit_code == 2 and "--all-forces needs --period" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "all").exists()
+
+
+def test_all_forces_with_final_is_refused_because_final_checks_one_project(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["--db", str(db), "report", "--all-forces", "--final",
+                                 "--period", "2022-06", "--out", str(tmp_path / "all")])
+    assert result.exit_code == 2 and "--final checks one report" in result.output

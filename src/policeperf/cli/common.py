@@ -62,9 +62,9 @@ OPTIONS = Options()
 
 
 @contextmanager
-def progress_bar(description: str) -> Iterator[Progress]:
+def progress_bar(description: str, *, time_left: bool = False) -> Iterator[Progress]:
     """A Rich progress bar on standard error: live on a terminal; elsewhere (a log, a pipe) one
-    line per task when the block ends.
+    line per task when the block ends. ``time_left`` adds the estimated time remaining.
 
     If the block fails, the bar is removed (on a terminal) or nothing is printed (elsewhere), so
     that the error line is the only thing on standard error.
@@ -75,8 +75,10 @@ def progress_bar(description: str) -> Iterator[Progress]:
         Progress,
         TextColumn,
         TimeElapsedColumn,
+        TimeRemainingColumn,
     )
 
+    left = (TextColumn("left"), TimeRemainingColumn()) if time_left else ()
     stream = err_console.get()
     live = stream.is_terminal
     with Progress(
@@ -84,6 +86,7 @@ def progress_bar(description: str) -> Iterator[Progress]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        *left,
         console=stream,
         transient=False,
         disable=not live,

@@ -23,7 +23,8 @@ def report(
     period: Annotated[str | None, typer.Option(help="Quarter end: 2022-06 or '2022/23 Q1' "
                                                "(default: the project's).")] = None,
     all_forces: Annotated[bool, typer.Option("--all-forces", help="Every force with a peer "
-                                             "group, in parallel, one folder each.")] = False,
+                                             "group (42), in parallel, one folder each, and "
+                                             "the national summary in national/.")] = False,
     workers: Annotated[int, typer.Option(help="Processes for --all-forces.")] = 2,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also print the PDF.")] = True,
     pptx: Annotated[bool, typer.Option("--pptx", help="Also write report.pptx, an editable "
@@ -34,7 +35,7 @@ def report(
 ) -> None:
     """Build the quarterly performance report: self-contained HTML, PDF and CSVs."""
     from policeperf.cli.periods import check_period
-    from policeperf.report import build_all, build_report
+    from policeperf.report import build_report
 
     check_output_folder(out, "--out")
     check_range(workers, "--workers", low=1, high=64,
@@ -47,18 +48,26 @@ def report(
             raise typer.BadParameter("--final checks one report: give a project folder")
         if period is None:
             raise typer.BadParameter("--all-forces needs --period")
+        from policeperf.report.national import build_national_pack, forces_left_out
+
         with open_warehouse() as warehouse:
             check_period(warehouse, period, quarter=True)
             db = warehouse.path
-        with progress_bar("reports") as bar:
+            left_out = forces_left_out(warehouse)
+        for name, why in left_out:
+            console.print(f"{name}: no report ({why})", highlight=False)
+        with progress_bar("reports", time_left=True) as bar:
             task = bar.add_task("forces", total=None)
 
             def step(force_name: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total, description=force_name)
 
-            folders = build_all(None, out, period=period, db=db, workers=workers, pdf=pdf,
-                                progress=step)
-        console.print(f"wrote {len(folders)} reports under {out}", highlight=False)
+            pack = build_national_pack(out, period=period, db=db, workers=workers, pdf=pdf,
+                                       progress=step)
+        national = pack.national
+        console.print(f"wrote {len(pack.folders)} reports under {out} and the national summary "
+                      f"{national.html}" + (f", {national.pdf}" if national.pdf else "")
+                      + f" with {len(national.csv_files)} CSV files", highlight=False)
         return
     if project is None and (force is None or period is None):
         raise typer.BadParameter("give a project folder, or --force and --period")

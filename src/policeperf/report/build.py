@@ -52,6 +52,7 @@ class ReportOutput:
     csv_files: tuple[Path, ...]
     report: ReportData
     pptx: Path | None = None
+    measures: MeasuresReport | None = None  # every measure for the quarter, as computed
 
 
 def _illustrative_files(warehouse: Warehouse) -> frozenset[str]:
@@ -176,7 +177,7 @@ def build_report(
         from policeperf.render.pdf import html_to_pdf
 
         pdf_path = html_to_pdf(render_html(report, images=True), out / "report.pdf")
-    return ReportOutput(html_path, pdf_path, csv_files, report, pptx_path)
+    return ReportOutput(html_path, pdf_path, csv_files, report, pptx_path, measures)
 
 
 def _measures(warehouse: Warehouse, force: str, period: dt.date,
@@ -194,12 +195,13 @@ def forces_with_peer_group() -> list[str]:
     return [a.name for a in forces() if a.code in groups]
 
 
-def _build_one(db: str, force: str, period: str, out_dir: str, pdf: bool) -> str:
+def _build_one(db: str, force: str, period: str, out_dir: str,
+               pdf: bool) -> tuple[str, MeasuresReport | None]:
     with Warehouse(db, read_only=True) as warehouse:
         target = Path(out_dir) / default_folder_name(force, period)
-        build_report(None, force=force, period=period, warehouse=warehouse, out_dir=target,
-                     pdf=pdf)
-    return force
+        output = build_report(None, force=force, period=period, warehouse=warehouse,
+                              out_dir=target, pdf=pdf)
+    return force, output.measures
 
 
 def build_all(
@@ -211,6 +213,7 @@ def build_all(
     workers: int = 2,
     pdf: bool = True,
     progress: Progress | None = None,
+    results: list[MeasuresReport] | None = None,
 ) -> list[Path]:
     """Build the default report of many forces in parallel, one process per core.
 
@@ -222,6 +225,8 @@ def build_all(
         workers: Processes to run (2 uses both cores of a 2-core machine).
         pdf: Also print PDFs.
         progress: Called with (force, done, total) as each report is finished.
+        results: When given, each force's results for the period are appended to it (the
+            national summary ranks them without computing them again).
 
     Returns:
         The output folders, in the order of ``forces_``.
@@ -235,7 +240,9 @@ def build_all(
         futures = [pool.submit(_build_one, str(db), name, period_text, str(out_dir), pdf)
                    for name in names]
         for future in as_completed(futures):
-            finished = future.result()
+            finished, measures = future.result()
+            if results is not None and measures is not None:
+                results.append(measures)
             done += 1
             if progress is not None:
                 progress(finished, done, len(names))
