@@ -47,7 +47,7 @@ def test_explain_prints_the_arithmetic_and_the_peers(runner: CliRunner, db: Path
     result = runner.invoke(app, ["--db", str(db), "explain", "residential_burglary", "--force",
                                  "avon-and-somerset", "--period", "2022-06"])
     assert result.exit_code == 0, result.output
-    assert "1,000 x 4,886 / 737,316.0 = 6.627 per 1,000 households" in result.output
+    assert "1,000 x 4,886 / 737,316 = 6.63 per 1,000 households" in result.output
     assert "mid-2020" in result.output and "7. Avon and Somerset" in result.output
 
 

@@ -184,7 +184,7 @@ def chart_heights(sizes: Sequence[ChartSize], rows: int, notes: Sequence[str]) -
     chart_rows = len(sizes) - halves + (halves + 1) // 2
     tallest = 85.0 if sizes == [ChartSize.TALL] else 60.0
     height = (PAGE_DATA_MM - table) / chart_rows - 11.0
-    return [min(tallest, max(32.0, height))] * len(sizes)
+    return [min(tallest, max(44.0, height))] * len(sizes)
 
 
 def chart_context(measures: MeasuresReport, period_end: dt.date | None = None,

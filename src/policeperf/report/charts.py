@@ -122,7 +122,10 @@ def _format(result: MeasureResult) -> ch.ValueFormat:
 
 
 def _y_title(result: MeasureResult) -> str:
-    unit = result.unit or "Value"
+    """The axis title: the unit up to its first comma ("Reoffences per reoffender"), so that
+    it fits beside a short chart ("%" reads "Per cent")."""
+    unit = (result.unit or "Value").split(",")[0].strip()
+    unit = "Per cent" if unit in ("%", "per cent") else unit
     return unit[0].upper() + unit[1:]
 
 
@@ -173,7 +176,7 @@ def _monthly(rs: list[MeasureResult], ctx: ChartContext, title: str,
 def _survey(rs: list[MeasureResult], ctx: ChartContext, title: str,
             size: ch.ChartSize) -> ch.Chart:
     return ch.survey_rate_lines(_survey_rows(rs), title=title, size=size,
-                                y_title=_y_title(rs[0]).split(",")[0])
+                                y_title=_y_title(rs[0]))
 
 
 def _categories(rs: list[MeasureResult], ctx: ChartContext, title: str,
