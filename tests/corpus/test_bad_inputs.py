@@ -44,7 +44,8 @@ DATA: dict[str, str] = {
     "uk/2023-01-kent-street-ragged-row.csv": "row 2: row has 8 fields, the header 12",
     "uk/2023-01-kent-street-extra-field.csv": "row 2: row has 13 fields, the header 12",
     "uk/2023-01-kent-street-unclosed-quote.csv": "row 2: a quoted field is never closed",
-    "uk/2023-01-kent-street-missing-column.csv": "missing column 'context'",
+    "uk/2023-01-kent-street-missing-column.csv": "column 'Context': not a data.police.uk "
+                                                 "header: missing column 'Context'",
     "uk/2023-01-kent-street-extra-column.csv": "column 'Weather': not a data.police.uk header: "
                                                "unknown column 'Weather'",
     "uk/2023-01-kent-street-repeated-column.csv": "repeated column 'Crime type'",

@@ -99,6 +99,12 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
         return False
 
 
+def _published(folded: str) -> str:
+    """A folded column name as data.police.uk prints it: ``"lsoa_code"`` -> ``"LSOA code"``."""
+    text = folded.replace("_", " ").capitalize()
+    return text.replace("Crime id", "Crime ID").replace("Lsoa", "LSOA")
+
+
 def _header_error(header: list[str], name: str) -> InputError:
     """Explain how the header differs from the format it is closest to."""
     names = [fold(h) for h in header]
@@ -107,11 +113,12 @@ def _header_error(header: list[str], name: str) -> InputError:
     missing = [c for c in HEADERS[fmt] if c not in names]
     extra = [h for h, n in zip(header, names, strict=True) if n not in HEADERS[fmt]]
     repeated = [h for h, n in zip(header, names, strict=True) if names.count(n) > 1]
-    problem = (f"unknown column {extra[0]!r}" if extra else f"missing column {missing[0]!r}"
+    shown = _published(missing[0]) if missing else None
+    problem = (f"unknown column {extra[0]!r}" if extra else f"missing column {shown!r}"
                if missing else f"repeated column {repeated[0]!r}")
     return InputError(
         f"not a data.police.uk header: {problem} (closest format {fmt})", file=name, row=1,
-        column=next(iter(extra or repeated), None),
+        column=next(iter(extra or repeated), shown),
         expected="a data.police.uk street, outcomes or stop-and-search header",
     )
 
