@@ -17,8 +17,15 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "ingest": ("policeperf.compute", "policeperf.render", "policeperf.report", "policeperf.cli"),
     "compute": ("policeperf.render", "policeperf.report", "policeperf.cli", "jinja2",
                 "weasyprint", "altair", "vl_convert", "typer", "rich"),
-    "render": ("policeperf.cli", "policeperf.ingest", "typer"),
+    "render": ("policeperf.cli", "policeperf.ingest", "policeperf.web", "typer", "fastapi"),
+    "report": ("policeperf.cli", "policeperf.web", "typer", "fastapi"),
+    "web": ("policeperf.cli", "typer"),
 }
+# Nothing below the dashboard imports it (or its web framework): only the CLI starts it.
+for _package in ("reference", "definitions", "ingest", "compute", "warehouse", "scale",
+                 "synthetic", "download"):
+    FORBIDDEN[_package] = (*FORBIDDEN.get(_package, ()), "policeperf.web", "fastapi",
+                           "starlette", "uvicorn")
 PDF_ENGINE_ONLY_IN = {"render/pdf.py"}
 
 

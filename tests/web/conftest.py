@@ -95,6 +95,12 @@ def viewer(dashboard: Dashboard) -> tuple[TestClient, str]:
     return signed_in(dashboard.app, "vic")
 
 
+@pytest.fixture(scope="session")
+def admin(dashboard: Dashboard) -> tuple[TestClient, str]:
+    """A client signed in as the admin "ada"."""
+    return signed_in(dashboard.app, "ada")
+
+
 @pytest.fixture()
 def anonymous(dashboard: Dashboard) -> Iterator[TestClient]:
     """A client with no session."""

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from policeperf.web.app import PAGES
+from policeperf.web.app import ADMIN_PAGES, PAGES
 from policeperf.web.settings import SETTINGS, WebSettings
 
 DOC = (Path(__file__).parents[2] / "docs" / "dashboard.md").read_text()
@@ -15,5 +15,5 @@ def test_every_setting_is_declared_once_and_documented() -> None:
 
 
 def test_every_page_is_documented() -> None:
-    for path, _, _ in PAGES:
+    for path, _, _ in PAGES + ADMIN_PAGES:
         assert f"`{path}`" in DOC, path

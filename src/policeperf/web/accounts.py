@@ -178,6 +178,19 @@ class Accounts:
             if db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount == 0:
                 raise PolicePerfError(f"no account named {name!r}")
 
+    def set_role(self, name: str, role: Role | str) -> User:
+        """Change an account's role; its sessions end, so the new role applies at once."""
+        role = _role(role)
+        with self._db() as db:
+            changed = db.execute("UPDATE users SET role = ?, changed_at = ? WHERE name = ?",
+                                 (role.value, _now_text(), name)).rowcount
+            if changed == 0:
+                raise PolicePerfError(f"no account named {name!r}")
+            db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+        found = self.get(name)
+        assert found is not None
+        return found
+
     def set_password(self, name: str, password: str) -> None:
         """Change a password; every session of the account ends."""
         _check_password(password)

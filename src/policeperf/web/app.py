@@ -19,8 +19,9 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from policeperf.web import errors, security
-from policeperf.web.auth import require_reader
+from policeperf.web.auth import require_admin_reader, require_reader
 from policeperf.web.pages import (
+    admin,
     compare,
     data_page,
     editing,
@@ -52,13 +53,22 @@ PAGES: list[tuple[str, View, str]] = [
 ]
 """(path, view, template): each is served as HTML at ``path`` and as JSON at ``path.json``."""
 
+ADMIN_PAGES: list[tuple[str, View, str]] = [
+    ("/admin/accounts", admin.context, "accounts.html"),
+]
+"""Pages only a signed-in admin may see (HTML and JSON twin, like ``PAGES``)."""
+
 POSTS: list[tuple[str, Callable[..., Response]]] = [
     ("/reports/{name}/edit/{kind}/{priority}", editing.save_file),
     ("/reports/{name}/drafts/{measure}", editing.decide_draft),
     ("/reports/{name}/preview", editing.preview),
     ("/reports/{name}/build", editing.build),
+    ("/admin/accounts", admin.add_account),
+    ("/admin/accounts/{account}/role", admin.set_role),
+    ("/admin/accounts/{account}/remove", admin.remove_account),
 ]
-"""State-changing routes; each handler depends on ``require_editor`` (editor + CSRF)."""
+"""State-changing routes; each handler depends on ``require_editor`` (editor + CSRF), or for
+``/admin`` on ``require_admin`` (admin + CSRF)."""
 
 
 def _endpoint(view: View, template: str, as_json: bool) -> Callable[..., Response]:
@@ -89,6 +99,12 @@ def create_app(settings: WebSettings) -> FastAPI:
                           dependencies=reader, tags=["JSON"])
         app.add_api_route(path, _endpoint(view, template, False), methods=["GET"],
                           dependencies=reader, include_in_schema=False)
+    admin_only = [Depends(require_admin_reader)]
+    for path, view, template in ADMIN_PAGES:
+        app.add_api_route(f"{path}.json", _endpoint(view, template, True), methods=["GET"],
+                          dependencies=admin_only, tags=["JSON"])
+        app.add_api_route(path, _endpoint(view, template, False), methods=["GET"],
+                          dependencies=admin_only, include_in_schema=False)
     for path, handler in POSTS:
         app.add_api_route(path, handler, methods=["POST"], include_in_schema=False)
 

@@ -3,6 +3,8 @@
 * Reading pages: anyone when the server runs with ``--public``, else any signed-in account.
 * Every state-changing request (every POST) needs a signed-in editor (or admin) and the
   session's CSRF token, sent as the form field ``csrf_token`` or the ``X-CSRF-Token`` header.
+  Managing accounts (``/admin/accounts``) needs a signed-in admin (and the token to change
+  anything).
   Signing in needs the anonymous CSRF token of the sign-in form (double-submit cookie), and
   signing out needs the session's token.
 * Cookies are HttpOnly and SameSite=Lax, and Secure when the request came over HTTPS.
@@ -25,6 +27,8 @@ __all__ = [
     "anonymous_csrf",
     "check_anonymous_csrf",
     "current_session",
+    "require_admin",
+    "require_admin_reader",
     "require_editor",
     "require_reader",
     "require_signed_in",
@@ -92,6 +96,23 @@ async def require_editor(request: Request) -> Session:
     if not session.user.role.at_least(Role.EDITOR):
         raise AuthError(403, f"{session.user.name} is a {session.user.role.value}: only "
                         "editors and admins can change the narrative")
+    return await require_signed_in(request)
+
+
+def require_admin_reader(request: Request) -> Session:
+    """A signed-in admin (to see the accounts page), whatever ``--public`` says."""
+    session = current_session(request)
+    if session is None:
+        raise AuthError(401, "sign in as an admin to manage accounts")
+    if not session.user.role.at_least(Role.ADMIN):
+        raise AuthError(403, f"{session.user.name} is a {session.user.role.value}: only admins "
+                        "manage accounts")
+    return session
+
+
+async def require_admin(request: Request) -> Session:
+    """A signed-in admin, with the session's CSRF token on the request."""
+    require_admin_reader(request)
     return await require_signed_in(request)
 
 
