@@ -29,7 +29,8 @@ from typing import TypeVar
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error, ragged_row
+from policeperf.ingest._tabular import csv_as_text, csv_header
+from policeperf.ingest.csv_errors import csv_read_error, ragged_row
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
 from policeperf.limits import LATITUDE_RANGE, LONGITUDE_RANGE, MIN_PERIOD, max_period
 from policeperf.reference.areas import Area, resolve_area
