@@ -246,7 +246,8 @@ def test_bad_stop_search_flags_and_dates_are_reported(tmp_path: Path) -> None:
     ("header", "column", "words"),
     [
         (STREET_HEADER.replace("Crime type", "Offence"), "Offence", "unknown column 'Offence'"),
-        (OUTCOMES_HEADER.replace(",Outcome type", ""), None, "missing column 'outcome_type'"),
+        (OUTCOMES_HEADER.replace(",Outcome type", ""), "Outcome type",
+         "missing column 'Outcome type'"),
         ("a,b,c\n", "a", "not a data.police.uk header"),
     ],
 )

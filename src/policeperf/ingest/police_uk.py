@@ -29,7 +29,8 @@ from typing import TypeVar
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error, ragged_row
+from policeperf.ingest._tabular import csv_as_text, csv_header
+from policeperf.ingest.csv_errors import csv_read_error, ragged_row
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
 from policeperf.limits import LATITUDE_RANGE, LONGITUDE_RANGE, MIN_PERIOD, max_period
 from policeperf.reference.areas import Area, resolve_area
@@ -99,6 +100,12 @@ def looks_like(path: Path, *, data: bytes | None = None) -> bool:
         return False
 
 
+def _published(folded: str) -> str:
+    """A folded column name as data.police.uk prints it: ``"lsoa_code"`` -> ``"LSOA code"``."""
+    text = folded.replace("_", " ").capitalize()
+    return text.replace("Crime id", "Crime ID").replace("Lsoa", "LSOA")
+
+
 def _header_error(header: list[str], name: str) -> InputError:
     """Explain how the header differs from the format it is closest to."""
     names = [fold(h) for h in header]
@@ -107,11 +114,12 @@ def _header_error(header: list[str], name: str) -> InputError:
     missing = [c for c in HEADERS[fmt] if c not in names]
     extra = [h for h, n in zip(header, names, strict=True) if n not in HEADERS[fmt]]
     repeated = [h for h, n in zip(header, names, strict=True) if names.count(n) > 1]
-    problem = (f"unknown column {extra[0]!r}" if extra else f"missing column {missing[0]!r}"
+    shown = _published(missing[0]) if missing else None
+    problem = (f"unknown column {extra[0]!r}" if extra else f"missing column {shown!r}"
                if missing else f"repeated column {repeated[0]!r}")
     return InputError(
         f"not a data.police.uk header: {problem} (closest format {fmt})", file=name, row=1,
-        column=next(iter(extra or repeated), None),
+        column=next(iter(extra or repeated), shown),
         expected="a data.police.uk street, outcomes or stop-and-search header",
     )
 

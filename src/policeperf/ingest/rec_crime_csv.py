@@ -36,7 +36,8 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
-from policeperf.ingest._tabular import csv_as_text, csv_header, csv_read_error
+from policeperf.ingest._tabular import csv_as_text, csv_header
+from policeperf.ingest.csv_errors import csv_read_error
 from policeperf.ingest.schema import RECORDED_CRIME, Batch
 from policeperf.limits import MAX_COUNT, MIN_PERIOD, max_period
 from policeperf.reference.areas import resolve_area
