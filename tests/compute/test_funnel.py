@@ -43,3 +43,11 @@ def test_the_centre_defaults_to_the_pooled_rate_and_few_forces_give_no_limits() 
     f = funnel_limits([1.0, 4.0, 2.0], [1000.0, 3000.0, 1000.0])
     assert f is not None and f.centre == pytest.approx(3.0)
     assert funnel_limits([1.0, 2.0], [10.0, 10.0]) is None
+
+
+def test_the_written_out_quantiles_are_scipys() -> None:
+    from scipy.stats import norm
+
+    from policeperf.compute.funnel import Z95, Z998
+
+    assert Z95 == float(norm.ppf(0.975)) and Z998 == float(norm.ppf(0.999))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from policeperf.compute.benchmarks import PER, overdispersion
@@ -42,12 +41,11 @@ FUNNEL_EXCLUDED = {
 
 
 
-@cache
-def _quantile(p: float) -> float:
-    """The normal quantile (scipy is imported on first use: it costs seconds at start-up)."""
-    from scipy.stats import norm
-
-    return float(norm.ppf(p))
+#: Two-sided normal quantiles of the two limit pairs: scipy.stats.norm.ppf(0.975) and
+#: norm.ppf(0.999), written out so that reading a result does not import scipy (seconds);
+#: tests/compute/test_funnel.py checks them against scipy.
+Z95 = 1.959963984540054
+Z998 = 3.090232306167813
 
 
 @dataclass(frozen=True)
@@ -136,9 +134,8 @@ def funnel_limits(
     high = 1.25 * max(d for _, d in pairs)
     step = (math.log(high) - math.log(low)) / (points - 1)
     ns = tuple(math.exp(math.log(low) + i * step) for i in range(points))
-    z95, z998 = _quantile(0.975), _quantile(0.999)  # the two limit pairs, two-sided
-    h95 = [_limit(centre, tau2, n, z95) for n in ns]
-    h998 = [_limit(centre, tau2, n, z998) for n in ns]
+    h95 = [_limit(centre, tau2, n, Z95) for n in ns]
+    h998 = [_limit(centre, tau2, n, Z998) for n in ns]
     return FunnelLimits(
         centre=centre,
         denominators=ns,
