@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--equality", action="store_true", help="also check every result")
     parser.add_argument("--equality-periods", type=int, default=0,
                         help="with --equality: check this many periods (0 = every period)")
+    parser.add_argument("--no-loop", action="store_true",
+                        help="skip the per-force loop (whole-process timings only)")
     parser.add_argument("--force", default="Kent")
     parser.add_argument("--period", default="2022-06")
     ns = parser.parse_args(argv)
@@ -157,17 +159,19 @@ def main(argv: list[str] | None = None) -> int:
                                         base_env, ns.repeat)
     # Today's per-force path: the baseline checkout's own, else this checkout's.
     where = "baseline" if baseline else "this checkout"
-    print(f"per-force loop ({where}) over {len(sample)} periods x 43 forces ...", flush=True)
-    loop_code = LOOP.replace("sys.argv[2]", repr(",".join(sample)))
-    loop = (_python(loop_code, base_db, ns.baseline, base_env) if baseline
-            else _python(loop_code, db))
-    per = loop["seconds"] / loop["force_periods"]
-    loop["scaled_seconds"] = per * 43 * len(periods)
-    out["loop"] = {**loop, "sample_periods": sample, "seconds_per_force_period": per,
-                   "code": where}
+    if not ns.no_loop:
+        print(f"per-force loop ({where}) over {len(sample)} periods x 43 forces ...", flush=True)
+        loop_code = LOOP.replace("sys.argv[2]", repr(",".join(sample)))
+        loop = (_python(loop_code, base_db, ns.baseline, base_env) if baseline
+                else _python(loop_code, db))
+        per = loop["seconds"] / loop["force_periods"]
+        loop["scaled_seconds"] = per * 43 * len(periods)
+        out["loop"] = {**loop, "sample_periods": sample, "seconds_per_force_period": per,
+                       "code": where}
     print("the pass (build_results, every measure, force and period) ...", flush=True)
     out["pass"] = _python(PASS, db)
-    out["pass_speedup"] = loop["scaled_seconds"] / out["pass"]["seconds"]
+    if "loop" in out:
+        out["pass_speedup"] = out["loop"]["scaled_seconds"] / out["pass"]["seconds"]
     print("whole processes: measures from the store, --help ...", flush=True)
     out["measures_store"] = _process(["uv", "run", "policeperf", *measures], ROOT, env,
                                      ns.repeat)
