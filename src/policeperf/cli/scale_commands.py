@@ -9,13 +9,12 @@ import typer
 
 from policeperf.cli.checks import check_choice, check_output_folder, check_range
 from policeperf.cli.common import console, handle_errors, progress_bar
+from policeperf.limits import GENERATE_MAX_MONTHS, GENERATE_MAX_ROWS
 
-# Limits of `generate` (docs/cli.md): the largest benchmark size is 20 million rows; five times
-# that is about 26 GB of files and one month of it (the unit generated in memory) about 0.8
-# million rows. Months: data.police.uk starts in December 2010, so 600 months
-# (50 years) is far more than any real series.
-MAX_ROWS = 100_000_000
-MAX_MONTHS = 600
+# Limits of `generate`: one place, policeperf.limits, says why each figure (docs/cli.md,
+# docs/reliability.md).
+MAX_ROWS = GENERATE_MAX_ROWS
+MAX_MONTHS = GENERATE_MAX_MONTHS
 # Bytes written per street row: measured 232 of street CSV plus the offence-code files, about
 # 255 in all (200,000 rows, 12 months); 270 leaves a margin for the free-space check.
 BYTES_PER_ROW = 270
