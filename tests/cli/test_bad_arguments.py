@@ -19,6 +19,10 @@ MARKUP = "[x][u][/x][bold]"
 CASES: list[tuple[list[str], list[str]]] = [
     # top level
     (["nosuchcommand"], ["No such command"]),
+    (["results", "--nosuch"], ["No such option"]),
+    (["measures", "--force", "all", "--period", "2022-06", "--format", "xml"], ["'xml'"]),
+    (["measures", "--force", "all", "--period", "all", "--format", "parquet"],
+     ["--format parquet needs --out"]),
     (["mesures"], ["Did you mean 'measures'"]),
     (["--nosuch", "sources"], ["No such option"]),
     (["--peer-groups", "{tmp}/missing.yaml", "forces"], ["--peer-groups", "no such file"]),
