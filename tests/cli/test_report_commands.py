@@ -1,6 +1,6 @@
 """new-report never overwrites an analyst's files; report checks its period first;
 report --all-forces: the mistakes a user can make are refused with a message, no traceback
-(the whole pack is tested through build_national_pack in tests/report/test_national.py)."""
+(the whole pack is tested through build_national_pack in tests/report/test_national_pack.py)."""
 
 from __future__ import annotations
 
