@@ -6,10 +6,12 @@
 #
 #   bash benchmarks/report_vs_baseline.sh /work/baseline [runs]
 #
-# Writes benchmarks/results/report-vs-baseline-<time>.json and prints both ratios.
+# Writes benchmarks/results/report-vs-baseline-<time>.json and prints both ratios, by wall time
+# (median) and by CPU time (user + sys).
 set -euo pipefail
 BASE=${1:?baseline checkout}
 RUNS=${2:-3}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -37,8 +39,13 @@ hyperfine --runs "$RUNS" --export-json "$OUT" --style basic \
 python3 - "$OUT" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+# Wall time (median) and CPU time (user + sys, mean of the runs: hyperfine exports no median for
+# it; with 2 runs the two are the same): on a shared, loaded machine the CPU time is the steadier.
 for what in ("HTML+PDF", "HTML only"):
-    b, n = r[f"baseline {what}"]["mean"], r[f"this {what}"]["mean"]
-    print(f"{what}: baseline {b:.1f} s, this {n:.1f} s, {b / n:.2f}x faster")
+    b, n = r[f"baseline {what}"], r[f"this {what}"]
+    bc, nc = b["user"] + b["system"], n["user"] + n["system"]
+    print(f"{what}: wall baseline {b['median']:.1f} s, this {n['median']:.1f} s, "
+          f"{b['median'] / n['median']:.2f}x; CPU baseline {bc:.1f} s, this {nc:.1f} s, "
+          f"{bc / nc:.2f}x")
 PY
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -110,3 +110,16 @@ def test_an_older_latest_figure_is_compared_with_the_year_before_it() -> None:
     assert change is not None
     assert change.earlier_period == date(2020, 6, 30)
     assert change.change == pytest.approx(-0.8)
+
+
+def test_the_binomial_tails_are_scipy_stats_binoms_bit_for_bit() -> None:
+    from scipy.stats import binom
+
+    from policeperf.compute.change import binomial_cdf, binomial_sf
+
+    shares = (0.5, 0.01, 0.3333333333333333, 0.497, 0.9999)
+    for n in (1, 2, 15, 40, 1000, 250_000):
+        for k in sorted({-1, 0, 1, n // 3, n // 2, n - 1, n, n + 1}):
+            for p in shares:
+                assert binomial_cdf(k, n, p) == float(binom.cdf(k, n, p)), (k, n, p)
+                assert binomial_sf(k, n, p) == float(binom.sf(k, n, p)), (k, n, p)

@@ -308,3 +308,24 @@ def test_a_satisfaction_rate_falling_from_80_to_68_percent_is_not_called_stable(
     new = classify_trend(points, 12, proportion=True)
     assert new.n == 24 and new.p_value is not None and new.p_value < 0.05
     assert new.word == "Moderate reduction"
+
+
+def test_average_ranks_are_scipys_rankdata_ties_and_nan_included() -> None:
+    from scipy.stats import rankdata
+
+    from policeperf.compute.trends import average_ranks
+
+    rng = np.random.default_rng(7)
+    for values in ([3.0, 3.0, 2.0, 2.0, 2.0, 0.0, 2.0, 0.0, 0.0], [1.5], [],
+                   list(rng.integers(0, 5, 40).astype(float)), list(rng.normal(size=25))):
+        assert np.array_equal(average_ranks(values), rankdata(values))
+    assert np.isnan(average_ranks([1.0, float("nan"), 2.0])).all()
+
+
+def test_the_mann_kendall_p_value_is_scipys_normal_tail_bit_for_bit() -> None:
+    from scipy.stats import norm
+
+    from policeperf.compute.trends import mann_kendall_hamed_rao
+
+    test = mann_kendall_hamed_rao([5.0, 7.0, 6.0, 9.0, 8.0, 12.0, 11.0, 10.0, 14.0, 13.0])
+    assert test.p_value == float(2.0 * norm.sf(abs(test.z)))

@@ -126,3 +126,19 @@ def test_the_results_table_has_every_force_and_measure_of_the_period(built: Path
     avon = frame.filter((frame["force_code"] == "E23000036")
                         & (frame["measure"] == "serious_violence")).row(0, named=True)
     assert avon["display_title"].startswith("Violence with injury (stand-in")
+
+
+def test_several_periods_read_stored_ones_and_compute_the_rest_with_shared_reads(
+    built: Path, bundled_warehouse_path: Path
+) -> None:
+    from policeperf.store import measures_reports
+
+    before = date(2022, 3, 31)  # not in the store: computed
+    with Warehouse(built, read_only=True) as warehouse:
+        this, earlier = measures_reports(warehouse, "Avon and Somerset", [PERIOD, before])
+        assert this == measures_report(warehouse, "Avon and Somerset", PERIOD)
+    with Warehouse(bundled_warehouse_path, read_only=True) as warehouse:  # no store: both computed
+        both = measures_reports(warehouse, "Avon and Somerset", [PERIOD, before])
+        assert both == [compute_measures(warehouse, "Avon and Somerset", p)
+                        for p in (PERIOD, before)]
+    assert earlier == both[1]

@@ -43,6 +43,8 @@ __all__ = [
     "PROPORTION_KINDS",
     "ChangeTest",
     "YearChange",
+    "binomial_cdf",
+    "binomial_sf",
     "is_proportion",
     "poisson_counts_test",
     "year_change",
@@ -126,15 +128,41 @@ def poisson_counts_test(
         raise ValueError(f"counts must not be negative, got {k_now} and {k_before}")
     if exposure_now <= 0 or exposure_before <= 0:
         raise ValueError("exposures must be positive")
-    from scipy.stats import binom  # seconds to import: only where used
-
     n = k_now + k_before
     if n == 0:
         return 1.0
     share = exposure_now / (exposure_now + exposure_before)
-    lower = float(binom.cdf(k_now, n, share))
-    upper = float(binom.sf(k_now - 1, n, share))
+    lower = binomial_cdf(k_now, n, share)
+    upper = binomial_sf(k_now - 1, n, share)
     return min(1.0, 2.0 * min(lower, upper))
+
+
+# scipy.stats.binom.cdf/sf evaluate these ufuncs of scipy.special (Boost's binomial) inside the
+# support, after the same support checks and clipping as below; importing scipy.stats to reach
+# them costs seconds at start-up, so they are called directly (tests/compute/test_change.py
+# checks the answers are scipy.stats.binom's bit for bit).
+
+
+def binomial_cdf(k: int, n: int, p: float) -> float:
+    """P(X <= k) for X ~ Binomial(n, p): ``scipy.stats.binom.cdf(k, n, p)``."""
+    if k < 0:
+        return 0.0
+    if k >= n:
+        return 1.0
+    from scipy.special import _ufuncs
+
+    return min(1.0, max(0.0, float(_ufuncs._binom_cdf(float(k), float(n), p))))
+
+
+def binomial_sf(k: int, n: int, p: float) -> float:
+    """P(X > k) for X ~ Binomial(n, p): ``scipy.stats.binom.sf(k, n, p)``."""
+    if k < 0:
+        return 1.0
+    if k >= n:
+        return 0.0
+    from scipy.special import _ufuncs
+
+    return min(1.0, max(0.0, float(_ufuncs._binom_sf(float(k), float(n), p))))
 
 
 def _latest_period(result: MeasureResult) -> date:

@@ -80,6 +80,7 @@ def compute_measures(
     catalogue: Catalogue | None = None,
     peer_groups: dict[str, PeerGroup] | Path | None = None,
     settings: Settings | None = None,
+    cache: dict[tuple[str, ...], Any] | None = None,
 ) -> MeasuresReport:
     """Every measure of the catalogue for one force and period.
 
@@ -94,6 +95,10 @@ def compute_measures(
             groups in force (:func:`policeperf.compute.groups.peer_groups_in_force`: your file,
             the warehouse's imported groups, the shipped ones, then computed groups).
         settings: Benchmark, trend and SPC settings; defaults as documented in docs/measures.md.
+        cache: The warehouse reads of an earlier call on the same warehouse and settings, to
+            reuse (a report computes this quarter and the one before: every cached frame holds
+            every period and area, as in the one-pass batch compute, so the second call reads
+            nothing again). A new one when None.
 
     Returns:
         One result per catalogue measure, in report order; none is dropped.
@@ -104,7 +109,8 @@ def compute_measures(
     groups = (peer_groups if isinstance(peer_groups, dict)
               else peer_groups_in_force(warehouse, peer_groups))
     cfg = settings or Settings()
-    ctx = Context(sources.backend(warehouse), area, end, groups.get(area.code), cfg, cat)
+    ctx = Context(sources.backend(warehouse), area, end, groups.get(area.code), cfg, cat,
+                  {} if cache is None else cache)
     caveats = report_caveats(area, ctx.group)
     results = []
     for measure in cat.ordered():

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 import ibis
 import polars as pl
+import pyarrow as pa
+from ibis.formats.pyarrow import PyArrowData
 
 __all__ = [
     "TABLES_READ",
@@ -30,6 +32,7 @@ __all__ = [
     "rate_anchors",
     "rolling_sum",
     "series_rows",
+    "to_polars",
 ]
 
 Revisions = Literal["first_published", "latest"]
@@ -54,6 +57,34 @@ def backend(warehouse: Any) -> Any:
     if con is not None and "duckdb" in type(con).__module__:
         return ibis.duckdb.from_connection(con)
     return warehouse
+
+
+def to_polars(con: Any, expr: Any) -> pl.DataFrame:
+    """``expr.to_polars()``: the same frame (same types and values: the same SQL, and Ibis's own
+    conversion of the Arrow result to the expression's schema). On DuckDB it skips
+    ``ibis.backends.duckdb.converter``, which imports pandas only to define a pandas converter
+    no measure uses (seconds of CPU at the first read of every report)."""
+    if not hasattr(con, "_to_duckdb_relation"):
+        result: pl.DataFrame = expr.to_polars()
+        return result
+    table = expr.as_table()
+    arrow = con._to_duckdb_relation(table).to_arrow_table()
+    frame = pl.from_arrow(table.__pyarrow_result__(arrow, data_mapper=_DuckDBArrow))
+    converted: pl.DataFrame = expr.__polars_result__(frame)
+    return converted
+
+
+class _DuckDBArrow(PyArrowData):  # type: ignore[misc]
+    """Ibis's ``DuckDBPyArrowData`` (a NULL-typed column becomes nulls), defined here so that
+    its module, and with it pandas, is not imported."""
+
+    @classmethod
+    def convert_scalar(cls, scalar: pa.Scalar, dtype: Any) -> pa.Scalar:
+        return pa.scalar(None) if dtype.is_null() else super().convert_scalar(scalar, dtype)
+
+    @classmethod
+    def convert_column(cls, column: pa.Array, dtype: Any) -> pa.Array:
+        return pa.nulls(len(column)) if dtype.is_null() else super().convert_column(column, dtype)
 
 
 def _choose_revision(
@@ -95,7 +126,7 @@ def crime_counts(con: Any, offence: str, revisions: Revisions = "first_published
         sheet=t.sheet,
         row=t.row,
     )
-    result: pl.DataFrame = out.to_polars()
+    result: pl.DataFrame = to_polars(con, out)
     return result
 
 
@@ -136,7 +167,7 @@ def offence_code_counts(con: Any, codes: Sequence[str]) -> pl.DataFrame:
     q = q.join(best, ["period_end", "area_code"])
     q = q.filter(q._force_level == q._best).select("period_end", "area_code", "offences")
     rolled = rolling_sum(q, "offences", "period_end", 3, 4)
-    result: pl.DataFrame = rolled.to_polars()
+    result: pl.DataFrame = to_polars(con, rolled)
     return result
 
 
@@ -150,7 +181,7 @@ def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
     t = t.filter(t.crime_type.isin(list(crime_types)))
     q = t.group_by(["month", "area_code"]).agg(offences=t.count())
     rolled = rolling_sum(q, "offences", "month", 1, 12)
-    frame: pl.DataFrame = rolled.to_polars()
+    frame: pl.DataFrame = to_polars(con, rolled)
     return frame.with_columns(pl.col("month").dt.month_end().alias("period_end")).drop("month")
 
 
@@ -158,7 +189,7 @@ def series_rows(con: Any) -> pl.DataFrame:
     """Every row of every force series (all forces and comparators), with its file."""
     t = con.table("force_series_current")
     s = con.table("sources").select("source_id", "file_name", "edition")
-    result: pl.DataFrame = t.join(s, "source_id").drop("source_id").to_polars()
+    result: pl.DataFrame = to_polars(con, t.join(s, "source_id").drop("source_id"))
     return result
 
 
@@ -171,7 +202,7 @@ def published_denominators(con: Any) -> pl.DataFrame:
         "period_end", "area_code", "base", value=t.value.cast("float64"), mid_year=t.mid_year,
         file=t.file_name, edition=t.edition, sheet=t.sheet, row=t.row,
     )  # fmt: skip
-    result: pl.DataFrame = out.to_polars()
+    result: pl.DataFrame = to_polars(con, out)
     return result
 
 
@@ -193,7 +224,7 @@ def estimates(con: Any) -> pl.DataFrame:
         "area_code", "base", "mid_year", value=d.value.cast("float64"),
         file=ibis._.file_name, sheet=d.sheet, row=d.row, _pref=ibis.literal(1),
     )  # fmt: skip
-    frame: pl.DataFrame = a.union(b).to_polars()
+    frame: pl.DataFrame = to_polars(con, a.union(b))
     return (
         frame.sort(["area_code", "base", "mid_year", "_pref", "file"])
         .unique(["area_code", "base", "mid_year"], keep="first", maintain_order=True)
@@ -228,5 +259,5 @@ def rate_anchors(con: Any) -> pl.DataFrame:
         "period_end", "area_code", "base", "offence", "count", "rate",
         file=joined.file_name, sheet=joined.sheet, row=joined.row,
     )  # fmt: skip
-    result: pl.DataFrame = out.to_polars()
+    result: pl.DataFrame = to_polars(con, out)
     return result

@@ -32,7 +32,7 @@ from policeperf.report.period import parse_period, previous_quarter
 from policeperf.report.project import Project, load_project
 from policeperf.report.scaffold import default_folder_name, default_project
 from policeperf.results import MeasuresReport
-from policeperf.store import measures_report
+from policeperf.store import measures_reports
 from policeperf.warehouse.store import Warehouse, file_digest
 
 Progress = Callable[[str, int, int], None]
@@ -145,10 +145,11 @@ def build_report(
     name = force or config.force
     say = stage or (lambda _name: None)
     say("compute")
-    measures = _measures(warehouse, name, config.period, catalogue)
-    # "What changed since the previous quarter": the same engine, run for the quarter before.
+    # "What changed since the previous quarter": the same engine, run for the quarter before
+    # (one call, so that the second quarter reuses the first one's warehouse reads).
     before = previous_quarter(config.period)
-    previous: MeasuresReport | None = _measures(warehouse, name, before, catalogue)
+    measures, previous_ = _measures(warehouse, name, (config.period, before), catalogue)
+    previous: MeasuresReport | None = previous_
     note = ""
     if previous is not None and not any(m.value is not None for m in previous.measures):
         previous, note = None, f"No figures are loaded for the quarter ending {before:%B %Y}."
@@ -180,12 +181,14 @@ def build_report(
     return ReportOutput(html_path, pdf_path, csv_files, report, pptx_path, measures)
 
 
-def _measures(warehouse: Warehouse, force: str, period: dt.date,
-              catalogue: Catalogue) -> MeasuresReport:
-    """Every measure for one force and quarter (one place, so that both quarters of a report
-    always come from the same engine): from the results store when it is fresh, else computed
-    (policeperf.store.measures_report; the same answers either way)."""
-    return measures_report(warehouse, force, period, catalogue=catalogue)
+def _measures(warehouse: Warehouse, force: str, periods: tuple[dt.date, dt.date],
+              catalogue: Catalogue) -> tuple[MeasuresReport, MeasuresReport]:
+    """Every measure for one force, this quarter and the one before (one place, so that both
+    quarters of a report always come from the same engine): from the results store when it is
+    fresh, else computed with one set of warehouse reads for both
+    (policeperf.store.measures_reports; the same answers either way)."""
+    this, before = measures_reports(warehouse, force, periods, catalogue=catalogue)
+    return this, before
 
 
 def forces_with_peer_group() -> list[str]:

@@ -18,6 +18,7 @@ from policeperf.store.api import (
     build_results,
     ensure_built,
     measures_report,
+    measures_reports,
     results_frame,
     store_status,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "build_results",
     "ensure_built",
     "measures_report",
+    "measures_reports",
     "results_frame",
     "store_status",
 ]
