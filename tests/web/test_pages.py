@@ -182,3 +182,15 @@ def test_a_stand_in_measure_says_so_in_its_name(editor: tuple[TestClient, str]) 
     assert "stand-in for serious violence" in page and "Stand-in:" in page
     chart = client.get(f"/forces/{FORCE}/{PERIOD}/measures/serious_violence/charts/trend.json")
     assert "stand-in for serious violence" in chart.json()["title"].lower()
+
+
+def test_a_computed_groups_chart_names_its_average_as_similar_forces_not_an_msg(
+    editor: tuple[TestClient, str]
+) -> None:
+    client = editor[0]
+    kent = client.get("/forces/kent/2022-06/measures/residential_burglary/charts/trend.json")
+    avon = client.get(
+        "/forces/avon-and-somerset/2022-06/measures/residential_burglary/charts/trend.json")
+    assert kent.status_code == 200 and avon.status_code == 200
+    assert "Similar forces (computed) average" in kent.text and "MSG average" not in kent.text
+    assert "MSG average" in avon.text and "(computed)" not in avon.text

@@ -15,7 +15,12 @@ from datetime import date
 from typing import Any
 
 from policeperf.render.charts import ChartSize
-from policeperf.report.charts import ChartDataError, build_chart
+from policeperf.report.charts import (
+    ChartContext,
+    ChartDataError,
+    build_chart,
+    peer_average_label,
+)
 from policeperf.report.model import ChartConfig
 from policeperf.report.numbers import honest
 from policeperf.results import MeasureResult, json_ready
@@ -78,8 +83,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def chart_context(result: MeasureResult, name: str, force_name: str) -> dict[str, Any]:
-    """One chart: title, alt text, the browser spec and its data as a table.
+def chart_context(result: MeasureResult, name: str, force_name: str,
+                  peer_group_kind: str | None = None) -> dict[str, Any]:
+    """One chart: title, alt text, the browser spec and its data as a table. A computed peer
+    group's average is named as such, never as an MSG's (``peer_group_kind``).
 
     Raises:
         KeyError: The measure has no such chart (the message lists those it has).
@@ -89,8 +96,9 @@ def chart_context(result: MeasureResult, name: str, force_name: str) -> dict[str
     if name not in kinds:
         known = ", ".join(kinds) or "none"
         raise KeyError(f"{result.id} has no {name!r} chart; it has: {known}")
+    context = ChartContext(force_name, peer_average_label(peer_group_kind))
     chart = build_chart(ChartConfig(kind=kinds[name], measure=result.id), [honest(result)],
-                        force_name, ChartSize.FULL)
+                        context, ChartSize.FULL)
     frame = chart.data
     return {
         "name": name,

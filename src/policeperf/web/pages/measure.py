@@ -61,7 +61,8 @@ def chart(request: Request, force: str, period: str, measure: str, name: str) ->
     results = state(request).results
     try:
         result = results.measure(area, end, measure)
+        kind = results.measures(area, end).peer_group_kind
         return results.cached(("chart", area.code, end, measure, name),
-                              lambda: chart_context(result, name, area.name))
+                              lambda: chart_context(result, name, area.name, kind))
     except KeyError as exc:
         raise NotFound(str(exc.args[0])) from None
