@@ -6,7 +6,6 @@ chart SVG from our own chart functions is the only markup passed through.
 
 from __future__ import annotations
 
-import base64
 import re
 from functools import cache
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from policeperf.report.data import ChartBlock
+from policeperf.render.html import _img_markup, _svg_markup
 from policeperf.report.national_view import NationalView
 
 __all__ = ["render_national_html", "short_title"]
@@ -52,16 +51,6 @@ def environment() -> Environment:
     env.filters["number"] = _number
     env.filters["count"] = _count
     return env
-
-
-def _svg_markup(chart: ChartBlock) -> Markup:
-    return Markup(chart.svg)
-
-
-def _img_markup(chart: ChartBlock) -> Markup:
-    data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
-    return Markup('<img class="chart-img" src="data:image/svg+xml;base64,{}" alt="{}">').format(
-        data, chart.alt_text)
 
 
 def render_national_html(view: NationalView, *, images: bool = False) -> str:
