@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
-import polars as pl
 import vl_convert as vlc
 
+from policeperf.render import charts
 from policeperf.render.charts import SIZE_PX, Chart, ChartSize
-from policeperf.render.charts._render import finish_svg, render
 from policeperf.render.charts._theme import FONT
 
+from . import samples
 from .conftest import render_all
 from .svg_helpers import SVG_NS, all_text, parse
 
@@ -68,24 +69,27 @@ def test_rendering_the_same_input_twice_gives_byte_identical_svg(
         assert again[name].svg == chart.svg, name
 
 
-def _clipped(values: list[int]) -> Chart:
-    """A chart whose marks are clipped, so vl-convert emits clip-path ids."""
-    spec = {
-        "data": {"values": [{"x": v, "y": v} for v in values]},
-        "mark": {"type": "line", "clip": True},
-        "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 2]}},
-                     "y": {"field": "y", "type": "quantitative"}},
-    }
-    return render(spec, title="Clipped", alt_text="", data=pl.DataFrame({"x": values}))
-
-
 def test_clip_path_ids_are_stable_between_renders_and_differ_between_charts() -> None:
-    first, again, other = _clipped([1, 2, 3]), _clipped([1, 2, 3]), _clipped([3, 2, 1])
+    first = charts.rolling_rate_lines(samples.rolling_rates(), title="Rates")
+    again = charts.rolling_rate_lines(samples.rolling_rates(), title="Rates")
+    other = charts.rolling_rate_lines(samples.rolling_rates(), title="Other rates")
     ids = re.findall(r'\bid="([^"]+)"', first.svg)
     assert ids
     assert first.svg == again.svg
     assert set(ids).isdisjoint(re.findall(r'\bid="([^"]+)"', other.svg))
     assert set(re.findall(r"url\(#([^)]+)\)", first.svg)) == set(ids)
+
+
+def test_drawing_a_chart_does_not_load_vl_convert() -> None:
+    """The report draws its charts itself; vl-convert (a JavaScript engine) is only for the
+    PNG previews of a spec."""
+    import subprocess
+
+    code = ("import sys; from policeperf.render import charts; import polars as pl, datetime as d;"
+            "charts.monthly_count_bars(pl.DataFrame({'period_end': [d.date(2022, 6, 30)], "
+            "'value': [3]}), title='t'); print('vl_convert' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_every_chart_uses_the_generic_sans_serif_font_stack(
@@ -121,17 +125,3 @@ def test_every_chart_returns_the_data_behind_it(all_charts: dict[str, Chart]) ->
     assert all_charts["monthly_count_bars"].data.columns == ["period_end", "value"]
     assert all_charts["monthly_count_bars"].data.height == 15
     assert all(chart.data.height > 0 for chart in all_charts.values())
-
-
-def test_finish_svg_renumbers_ids_and_their_references_with_the_chart_key() -> None:
-    raw = (
-        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
-        'xmlns:xlink="http://www.w3.org/1999/xlink"><clipPath id="clip7"/>'
-        '<g clip-path="url(#clip7)"/></svg>'
-    )
-    svg = finish_svg(raw, "abc", "T & U", "Alt <text>")
-    assert 'id="ppabc-1"' in svg
-    assert "url(#ppabc-1)" in svg
-    assert "clip7" not in svg
-    assert "xlink" not in svg
-    assert parse(svg).findtext(f"{SVG_NS}title") == "T & U"

@@ -113,6 +113,11 @@ def chart_height(height_px: int | None) -> Iterator[None]:
         _HEIGHT.reset(token)
 
 
+def current_height() -> int | None:
+    """The height `chart_height` set for the charts being drawn, if any."""
+    return _HEIGHT.get()
+
+
 def frame_props(title: str, size: ChartSize) -> dict[str, Any]:
     """Return top-level spec properties: title and a fixed total size including axes."""
     width, height = SIZE_PX[ChartSize(size)]
@@ -139,13 +144,17 @@ def month_index(day: dt.date) -> int:
 
 
 def date_ticks(dates: list[dt.date], size: ChartSize) -> list[dict[str, Any]]:
+    """`tick_dates` as Vega-Lite DateTime objects (UTC) for an axis's `values`."""
+    return [{"year": d.year, "month": d.month, "date": d.day, "utc": True}
+            for d in tick_dates(dates, size)]
+
+
+def tick_dates(dates: list[dt.date], size: ChartSize) -> list[dt.date]:
     """Choose axis tick dates aligned on the latest period, at most a size-dependent count.
 
     The latest period always gets a tick (the report's reference quarter), and ticks step back
     by a whole number of months (1, 3, 6, 12 or 24) so labels never collide.
 
-    Returns:
-        Vega-Lite DateTime objects (UTC) for the axis `values`.
     """
     unique = sorted(set(dates))
     if not unique:
@@ -157,10 +166,7 @@ def date_ticks(dates: list[dt.date], size: ChartSize) -> list[dict[str, Any]]:
     last = month_index(unique[-1])
     first = month_index(unique[0])
     wanted = set(range(last, first - 1, -step))
-    chosen = [d for d in unique if month_index(d) in wanted]
-    return [
-        {"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in chosen
-    ]
+    return [d for d in unique if month_index(d) in wanted]
 
 
 def time_x(dates: list[dt.date], size: ChartSize, title: str | None = None) -> dict[str, Any]:

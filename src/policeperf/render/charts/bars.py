@@ -7,8 +7,32 @@ from typing import Any
 
 import polars as pl
 
-from policeperf.render.charts import _theme
-from policeperf.render.charts._render import Chart, render
+from policeperf.render.charts import _svg, _theme
+from policeperf.render.charts._bars import (
+    Bar,
+    band_axis,
+    bar_labels,
+    headroom,
+    label_style,
+    months,
+    slot_estimate,
+)
+from policeperf.render.charts._labels import Box, Label, place
+from policeperf.render.charts._layout import (
+    PAD,
+    TEXT,
+    Canvas,
+    Rect,
+    Swatch,
+    axis_title_lines,
+    value_plot,
+    x_axis,
+    x_axis_height,
+    y_axis,
+    y_axis_width,
+)
+from policeperf.render.charts._render import Chart, finish
+from policeperf.render.charts._scale import Band, Linear, nice_ticks, tick_formatter
 from policeperf.render.charts._series import span_text
 from policeperf.render.charts.inputs import (
     COUNT,
@@ -76,7 +100,22 @@ def monthly_count_bars(
         f"Bar chart of monthly counts, {span_text(dates)}; {len(rows)} months totalling "
         f"{total}.{latest}"
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    canvas = Canvas(title, size)
+    texts = [value_format.text(r["value"]) for r in rows]
+    angle, every = label_style(texts, slot_estimate(canvas, len(labels)))
+    plot, vy = value_plot(canvas, [float(r["value"]) for r in rows], y_title=y_title,
+                          fmt=value_format, headroom=headroom(texts, angle),
+                         bottom=x_axis_height(None))
+    band = band_axis(canvas, plot, labels, months(labels, size))
+    index = {m: i for i, m in enumerate(labels)}
+    bars = [Bar(band.centre(index[r["month"]]), band.width, float(r["value"]), t)
+            for r, t in zip(rows, texts, strict=True)]
+    canvas.add("mark-rect role-mark", [_svg.rect(b.centre - b.width / 2, vy(0), b.width,
+                                                 vy(b.value) - vy(0), _theme.FORCE)
+                                       for b in bars], "data")
+    bounds = Box(plot.left - PAD, canvas.top - 4, canvas.width, plot.bottom)
+    canvas.add("mark-text role-mark", bar_labels(bars, vy, bounds, angle, every), "over")
+    return finish(canvas, plot, spec, alt_text=alt_text, data=data)
 
 
 def category_bars(
@@ -128,7 +167,9 @@ def category_bars(
         for r in rows
     )
     alt_text = f"Bar chart of rates by category with 95% confidence intervals: {parts}."
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    canvas = Canvas(title, size)
+    return finish(canvas, _draw_categories(canvas, rows, order, x_title, value_format), spec,
+                  alt_text=alt_text, data=data)
 
 
 def paired_bars(
@@ -183,7 +224,32 @@ def paired_bars(
         values = ", ".join(f"{r['series']} {value_format.text(r['value'])}" for r in these)
         parts.append(f"{year}: {values or 'no data'}")
     alt_text = f"Grouped bar chart of {y_title.lower()} by year. {'; '.join(parts)}."
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    canvas = Canvas(title, size)
+    colours = [_theme.ROLE_COLOUR[Role(r)] for _, r in pairs]
+    canvas.legend([Swatch(n, c, "square") for n, c in zip(names, colours, strict=True)])
+    texts = [value_format.text(r["value"]) for r in rows]
+    slot = slot_estimate(canvas, len(years) * len(names)) * 0.8
+    angle, every = label_style(texts, slot, bold=True)
+    plot, vy = value_plot(canvas, [float(r["value"]) for r in rows], y_title=y_title,
+                          fmt=value_format, headroom=headroom(texts, angle, bold=True),
+                         bottom=x_axis_height(None))
+    band = band_axis(canvas, plot, years, years, inner=0.25)
+    bars: list[Bar] = []
+    rects = []
+    for r, text in sorted(zip(rows, texts, strict=True),
+                          key=lambda rt: (years.index(rt[0]["year"]),
+                                          names.index(rt[0]["series"]))):
+        inner = Band(len(names), band.left(years.index(r["year"])),
+                     band.left(years.index(r["year"])) + band.width, 0.08)
+        at = names.index(r["series"])
+        bars.append(Bar(inner.centre(at), inner.width, float(r["value"]), text))
+        rects.append(_svg.rect(inner.left(at), vy(0), inner.width, vy(r["value"]) - vy(0),
+                               colours[at]))
+    canvas.add("mark-rect role-mark", rects, "data")
+    bounds = Box(plot.left - PAD, canvas.top - 4, canvas.width, plot.bottom)
+    canvas.add("mark-text role-mark", bar_labels(bars, vy, bounds, angle, every, bold=True),
+               "over")
+    return finish(canvas, plot, spec, alt_text=alt_text, data=data)
 
 
 def dual_axis_volume_rate(
@@ -249,4 +315,85 @@ def dual_axis_volume_rate(
         f"Latest, {last['month']}: {volume_name.lower()} {volume_format.text(last['volume'])}, "
         f"{rate_name.lower()} {rate_format.text(last['rate'])}."
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    canvas = Canvas(title, size)
+    canvas.legend([Swatch(volume_name, _theme.VOLUME, "square"),
+                   Swatch(rate_name, _theme.FORCE, "line-point")])
+    plot = _draw_dual(canvas, rows, labels, size, (volume_title, volume_format),
+                      (rate_title, rate_format))
+    return finish(canvas, plot, spec, alt_text=alt_text, data=data)
+
+
+def _draw_categories(canvas: Canvas, rows: list[dict[str, Any]], order: list[str],
+                     x_title: str, fmt: ValueFormat) -> Rect:
+    """Horizontal bars with whiskers and caps; category names (up to two lines) on the left."""
+    column = canvas.width * 0.4
+    names = {c: _svg.wrap(c, TEXT, column)[:2] for c in order}
+    for c, lines in names.items():
+        if len(_svg.wrap(c, TEXT, column)) > 2 or any(_svg.measure(t, TEXT) > column
+                                                      for t in lines):
+            names[c] = [lines[0], _svg.shorten(c[len(lines[0]):].strip(), TEXT, column)]
+    widest = max(_svg.measure(t, TEXT) for lines in names.values() for t in lines)
+    bottom = canvas.height - PAD - x_axis_height(x_title)
+    uppers = [float(r["upper"]) for r in rows]
+    low, high = (0.0, 1.0) if fmt.percent else (0.0, max(uppers + [float(r["rate"])
+                                                                   for r in rows]))
+    d0, d1, ticks, step = nice_ticks(low, high, max(2, int((canvas.width - widest) / 70)),
+                                     nice=not fmt.percent)
+    label = tick_formatter(fmt, step)
+    right = canvas.width - PAD - _svg.measure(label(ticks[-1]), TEXT) / 2
+    plot = Rect(PAD + widest + 8, canvas.top, right, bottom)
+    x = Linear((d0, d1), (plot.left, plot.right))
+    x_axis(canvas, plot, [(x(t), label(t)) for t in ticks], x_title, grid=True)
+    band = Band(len(order), plot.top, plot.bottom, 0.35)
+    canvas.add("mark-text role-axis-label", [_svg.text(
+        plot.left - 5, band.centre(i) + 0.35 * TEXT - (len(names[c]) - 1) * 6.5, names[c],
+        px=TEXT, anchor="end", line_height=13) for i, c in enumerate(order)])
+    bars, caps, rules, labels = [], [], [], []
+    bounds = Box(plot.left, canvas.top, canvas.width, plot.bottom)
+    for i, r in enumerate(rows):
+        top, middle = band.left(i), band.centre(i)
+        bars.append(_svg.rect(x(0), top, x(r["rate"]) - x(0), band.width, _theme.FORCE, 0.85))
+        rules.append(_svg.line(x(r["lower"]), middle, x(r["upper"]), middle, _theme.INK, 1.5))
+        caps += [_svg.rect(x(r[k]) - 0.75, middle - 5, 1.5, 10, _theme.INK)
+                 for k in ("lower", "upper")]
+        text = fmt.text(r["rate"])
+        labels.append([Label(x(r["upper"]) + 5, middle + 0.35 * TEXT, text, "start", bold=True),
+                       Label(x(r["lower"]) - 5, middle + 0.35 * TEXT, text, "end", bold=True,
+                             fill="white")])
+    canvas.add("mark-rect role-mark", bars + caps, "data")
+    canvas.add("mark-rule role-mark", rules, "data")
+    canvas.add("mark-text role-mark", [lab.svg() for lab in place(labels, bounds) if lab],
+               "over")
+    return plot
+
+
+def _draw_dual(canvas: Canvas, rows: list[dict[str, Any]], labels: list[str], size: ChartSize,
+               volume: tuple[str, ValueFormat], rate: tuple[str, ValueFormat]) -> Rect:
+    """Volume bars on the left axis, the rate as a line with points on the right axis."""
+    bottom = x_axis_height(None)
+    height = canvas.height - PAD - bottom - canvas.top
+    rates = [float(r["rate"]) for r in rows if r["rate"] is not None]
+    r0, r1, rate_ticks, rate_step = nice_ticks(0.0, max(rates + [0.0]), max(2, int(height / 30)))
+    rate_label = tick_formatter(rate[1], rate_step)
+    rate_title = axis_title_lines(rate[0], canvas.height - PAD - canvas.top)
+    right = y_axis_width([rate_label(t) for t in rate_ticks], len(rate_title))
+    plot, y = value_plot(canvas, [float(r["volume"]) for r in rows if r["volume"] is not None],
+                         y_title=volume[0], fmt=volume[1], right=right, bottom=bottom)
+    y_rate = Linear((r0, r1), (plot.bottom, plot.top))
+    y_axis(canvas, plot, rate_ticks, y_rate, rate_label, rate_title, side="right", grid=False)
+    band = band_axis(canvas, plot, labels, months(labels, size))
+    bars = [_svg.rect(band.left(i), y(0), band.width, y(r["volume"]) - y(0), _theme.VOLUME)
+            for i, r in enumerate(rows) if r["volume"] is not None]
+    canvas.add("mark-rect role-mark", bars, "data")
+    runs: list[list[tuple[float, float]]] = [[]]
+    for i, r in enumerate(rows):
+        if r["rate"] is None:
+            runs.append([])
+        else:
+            runs[-1].append((band.centre(i), y_rate(r["rate"])))
+    canvas.add("mark-line role-mark", [_svg.path(_svg.path_d(run), stroke=_theme.FORCE,
+                                                 width=2.5) for run in runs if len(run) > 1],
+               "data")
+    canvas.add("mark-symbol role-mark", [_svg.circle(px, py, 3.1, _theme.FORCE)
+                                         for run in runs for px, py in run], "data")
+    return plot

@@ -7,8 +7,10 @@ from typing import Any
 
 import polars as pl
 
-from policeperf.render.charts import _theme
-from policeperf.render.charts._render import Chart, render
+from policeperf.render.charts import _svg, _theme
+from policeperf.render.charts._labels import Box, Label, place
+from policeperf.render.charts._layout import Canvas, Swatch
+from policeperf.render.charts._render import Chart, finish
 from policeperf.render.charts._series import (
     gap_layer,
     gap_notes,
@@ -18,6 +20,7 @@ from policeperf.render.charts._series import (
     segment_rows,
     span_text,
 )
+from policeperf.render.charts._timeplot import dots, line_paths, segments, shade_gaps, time_plot
 from policeperf.render.charts.inputs import (
     COUNT,
     PERCENT,
@@ -142,7 +145,25 @@ def rolling_count_quarterly(
         f"Line chart of {series_name}, {span_text(dates)}. "
         f"{latest_values(data, 'value', value_format, series_column=None)}. {' '.join(notes)}"
     )
-    return render(spec, title=title, alt_text=alt_text.rstrip(), data=data, notes=notes)
+    canvas = Canvas(title, size)
+    tp = time_plot(canvas, dates, [float(r["value"]) for r in rows], y_title=y_title,
+                   fmt=value_format, headroom=_theme.TEXT_PX + 8)
+    shade_gaps(canvas, tp, spans, period)
+    runs = segments(rows)
+    canvas.add("mark-line role-mark", line_paths(tp, list(runs.values()), _theme.FORCE), "data")
+    points = [p for run in runs.values() for p in run]
+    canvas.add("mark-symbol role-mark", dots(tp, points, _theme.FORCE, 3.6), "data")
+    if points:
+        day, value = points[-1]
+        px, py = tp.x(day), tp.y(value)
+        text = value_format.text(value)
+        bounds = Box(tp.plot.left, canvas.top - 4, canvas.width, tp.plot.bottom)
+        chosen = place([[Label(px, py - 8, text, "middle", bold=True),
+                         Label(px, py - 8, text, "end", bold=True),
+                         Label(px - 7, py + 4, text, "end", bold=True),
+                         Label(px, py + 16, text, "end", bold=True)]], bounds)[0]
+        canvas.add("mark-text role-mark", [chosen.svg()] if chosen else [], "over")
+    return finish(canvas, tp.plot, spec, alt_text=alt_text.rstrip(), data=data, notes=notes)
 
 
 def survey_rate_lines(
@@ -203,7 +224,31 @@ def survey_rate_lines(
         f"Line chart of survey rates with 95% confidence bands, {span_text(dates)}. "
         f"{latest_values(data, 'rate', value_format)}. {' '.join(notes)}"
     )
-    return render(spec, title=title, alt_text=alt_text.rstrip(), data=data, notes=notes)
+    canvas = Canvas(title, size)
+    palette = dict(zip(names, _theme.SERIES, strict=False))
+    canvas.legend([Swatch(n, palette[n]) for n in names])
+    levels = [float(r[k]) for r in band_rows for k in ("lower", "upper")]
+    tp = time_plot(canvas, dates, levels + [float(r["rate"]) for r in rows], y_title=y_title,
+                   fmt=value_format, zero=False, pad_px=4)
+    shade_gaps(canvas, tp, spans, period)
+    areas, lines, points = [], [], []
+    for name in names:
+        low = segments([r for r in band_rows if r["series"] == name], "lower")
+        high = segments([r for r in band_rows if r["series"] == name], "upper")
+        for key, run in high.items():
+            outline = [(tp.x(d), tp.y(v)) for d, v in run]
+            outline += [(tp.x(d), tp.y(v)) for d, v in reversed(low[key])]
+            areas.append(_svg.path(_svg.path_d(outline) + "Z", fill=palette[name],
+                                   opacity=0.18))
+        own = [r for r in rows if r["series"] == name]
+        runs = list(segments(own, "rate").values())
+        lines += line_paths(tp, runs, palette[name])
+        lone = [point for run in runs if len(run) == 1 for point in run]
+        points += dots(tp, lone, palette[name], 3.2)
+    canvas.add("mark-area role-mark", areas, "data")
+    canvas.add("mark-line role-mark", lines, "data")
+    canvas.add("mark-symbol role-mark", points, "data")
+    return finish(canvas, tp.plot, spec, alt_text=alt_text.rstrip(), data=data, notes=notes)
 
 
 def _role_lines(
@@ -264,7 +309,22 @@ def _role_lines(
         f"{what} for {', '.join(names)}, {span_text(dates)}. "
         f"{latest_values(data, 'value', value_format)}.{gaps}"
     )
-    return render(spec, title=title, alt_text=alt_text.rstrip(), data=data, notes=notes)
+    canvas = Canvas(title, size)
+    canvas.legend([Swatch(n, _theme.ROLE_COLOUR[r], "line-point" if points else "stroke",
+                          _theme.ROLE_DASH[r]) for n, r in zip(names, roles, strict=True)])
+    tp = time_plot(canvas, dates, [float(r["value"]) for r in rows], y_title=y_title,
+                   fmt=value_format)
+    shade_gaps(canvas, tp, spans, period)
+    lines, marks = [], []
+    for name, role in zip(names, roles, strict=True):
+        runs = segments([r for r in rows if r["series"] == name])
+        ink = _theme.ROLE_COLOUR[role]
+        lines += line_paths(tp, list(runs.values()), ink, dash=_theme.ROLE_DASH[role])
+        shown = [p for run in runs.values() for p in run if points or len(run) == 1]
+        marks += dots(tp, shown, ink, 3.4 if points else 3.1)
+    canvas.add("mark-line role-mark", lines, "data")
+    canvas.add("mark-symbol role-mark", marks, "data")
+    return finish(canvas, tp.plot, spec, alt_text=alt_text.rstrip(), data=data, notes=notes)
 
 
 def _values(rows: list[dict[str, Any]]) -> dict[str, Any]:

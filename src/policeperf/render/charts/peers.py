@@ -6,8 +6,28 @@ from typing import Any
 
 import polars as pl
 
-from policeperf.render.charts import _theme
-from policeperf.render.charts._render import Chart, render
+from policeperf.render.charts import _svg, _theme
+from policeperf.render.charts._labels import Box, Label, label_width, place
+from policeperf.render.charts._layout import (
+    PAD,
+    TEXT,
+    Canvas,
+    Rect,
+    Swatch,
+    value_plot,
+    x_axis,
+    x_axis_height,
+)
+from policeperf.render.charts._render import Chart, finish
+from policeperf.render.charts._scale import (
+    Band,
+    Linear,
+    Log,
+    log_ticks,
+    nice_ticks,
+    short_number,
+    tick_formatter,
+)
 from policeperf.render.charts.inputs import (
     COUNT,
     RATE,
@@ -95,7 +115,10 @@ def peer_ranking(
         f"{_ordinal(position)} of {len(rows)} with {value_format.text(rows[position - 1]['rate'])}"
         f" against the {average_label} of {value_format.text(msg_average)}. {listing}."
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    canvas = Canvas(title, size)
+    plot = _draw_ranking(canvas, rows, x_title, value_format, msg_average,
+                         f"{average_label} {value_format.text(msg_average)}")
+    return finish(canvas, plot, spec, alt_text=alt_text, data=data)
 
 
 def funnel_plot(
@@ -188,4 +211,118 @@ def funnel_plot(
         f"{value_format.text(centre)}. {force}: {value_format.text(mine['rate'])} with "
         f"{denominator_format.text(mine['denominator'])}."
     )
-    return render(spec, title=title, alt_text=alt_text, data=data)
+    canvas = Canvas(title, size)
+    canvas.legend([Swatch(k, _LIMIT_INK, dash=d) for k, d in zip(kinds, _LIMIT_DASH,
+                                                                 strict=True)])
+    plot = _draw_funnel(canvas, point_rows, bands, centre, (x_title, y_title), value_format,
+                        log_x)
+    return finish(canvas, plot, spec, alt_text=alt_text, data=data)
+
+
+_LIMIT_INK = "#555555"
+_LIMIT_DASH = ([6, 4], [1, 0], [2, 2])
+"""95% limits dashed, 99.8% limits solid, the average dotted."""
+
+
+def _draw_ranking(canvas: Canvas, rows: list[dict[str, Any]], x_title: str, fmt: ValueFormat,
+                  average: float, average_text: str) -> Rect:
+    """Sorted bars, the force in blue, values beside the bars, the average as a dashed rule
+    labelled above the plot; a value label that would cross the rule moves past it."""
+    canvas.top += TEXT + 6  # the average's label sits above the plot
+    names = {str(r["area"]): _svg.shorten(str(r["area"]), TEXT, min(170, canvas.width * 0.38))
+             for r in rows}
+    widest = max(_svg.measure(n, TEXT) for n in names.values())
+    texts = [fmt.text(r["rate"]) for r in rows]
+    room = max(label_width(t, TEXT, True) for t in texts) + 8
+    rates = [float(r["rate"]) for r in rows if r["rate"] is not None]
+    left = PAD + widest + 8
+    bottom = canvas.height - PAD - x_axis_height(x_title)
+    d0, d1, ticks, step = nice_ticks(0.0, max(rates + [average, 0.0]),
+                                     max(2, int((canvas.width - left - room) / 60)))
+    label = tick_formatter(fmt, step)
+    plot = Rect(left, canvas.top, canvas.width - PAD - room, bottom)
+    x = Linear((d0, d1), (plot.left, plot.right))
+    x_axis(canvas, plot, [(x(t), label(t)) for t in ticks], x_title, grid=True)
+    band = Band(len(rows), plot.top, plot.bottom, 0.3)
+    canvas.add("mark-text role-axis-label", [_svg.text(
+        plot.left - 5, band.centre(i) + 0.35 * TEXT, names[str(r["area"])], px=TEXT,
+        anchor="end") for i, r in enumerate(rows)])
+    canvas.add("mark-rect role-mark", [_svg.rect(
+        x(0), band.left(i), x(r["rate"] or 0.0) - x(0), band.width,
+        _theme.FORCE if r["is_force"] else _theme.PEER) for i, r in enumerate(rows)], "data")
+    at = x(average)
+    rule = Box(at - 1.5, plot.top, at + 1.5, plot.bottom)
+    choices = []
+    for i, (r, text) in enumerate(zip(rows, texts, strict=True)):
+        y = band.centre(i) + 0.35 * TEXT
+        end = x(r["rate"] or 0.0)
+        bold = bool(r["is_force"])
+        choices.append([Label(end + 4, y, text, "start", bold=bold),
+                        Label(at + 5, y, text, "start", bold=bold),
+                        Label(end - 4, y, text, "end", bold=bold,
+                              fill="white" if bold else _theme.INK)])
+    bounds = Box(plot.left, plot.top, canvas.width, plot.bottom)
+    values = [lab.svg() for lab in place(choices, bounds, [rule]) if lab]
+    fits = _svg.shorten(average_text, TEXT, canvas.width - 2 * PAD, bold=True)
+    heading = place([[Label(at + 4, plot.top - 5, fits, "start", bold=True, fill=_theme.MSG),
+                      Label(at - 4, plot.top - 5, fits, "end", bold=True, fill=_theme.MSG),
+                      Label(canvas.width - PAD, plot.top - 5, fits, "end", bold=True,
+                            fill=_theme.MSG),
+                      Label(PAD, plot.top - 5, fits, "start", bold=True, fill=_theme.MSG)]],
+                    Box(0, 0, canvas.width, plot.top))[0]
+    canvas.add("mark-rule role-mark", [_svg.line(at, plot.top, at, plot.bottom, _theme.MSG, 2,
+                                                 [6, 3])], "over")
+    canvas.add("mark-text role-mark", values + ([heading.svg()] if heading else []), "over")
+    return plot
+
+
+def _draw_funnel(canvas: Canvas, points: list[dict[str, Any]], bands: pl.DataFrame,
+                 centre: float, titles: tuple[str, str], fmt: ValueFormat, log_x: bool) -> Rect:
+    """Limit lines, the average, every force as a grey dot and the force in blue, named."""
+    x_title, y_title = titles
+    limit_columns = ("lower95", "upper95", "lower998", "upper998")
+    denominators = [float(d) for d in bands["denominator"].to_list()]
+    levels = [float(v) for c in limit_columns for v in bands[c].to_list() if v is not None]
+    rates = [float(p["rate"]) for p in points]
+    if log_x:
+        low, high = min(denominators), max(denominators)
+        x_ticks = log_ticks(low, high)
+    else:
+        every = [float(p["denominator"]) for p in points] + denominators
+        low, high, x_ticks, _ = nice_ticks(0.0, max(every), 5 if canvas.size == "half" else 10)
+    last = short_number(x_ticks[-1]) if x_ticks else ""
+    plot, y = value_plot(canvas, rates + levels + [centre], y_title=y_title, fmt=fmt,
+                         zero=False, pad_px=4, right=_svg.measure(last, TEXT) / 2 + 2,
+                         bottom=x_axis_height(x_title))
+    scale = (Log if log_x else Linear)((low, high), (plot.left, plot.right))
+    x_axis(canvas, plot, [(scale(t), short_number(t)) for t in x_ticks], x_title, grid=log_x)
+    lines = []
+    for column, dash in zip(limit_columns, (_LIMIT_DASH[0], _LIMIT_DASH[0], _LIMIT_DASH[1],
+                                            _LIMIT_DASH[1]), strict=True):
+        run = [(scale(d), y(v)) for d, v in zip(denominators, bands[column].to_list(),
+                                                 strict=True) if v is not None]
+        lines.append(_svg.path(_svg.path_d(run), stroke=_LIMIT_INK, width=1.5, dash=dash))
+    canvas.add("mark-line role-mark", lines, "data")
+    canvas.add("mark-rule role-mark", [_svg.line(plot.left, y(centre), plot.right, y(centre),
+                                                 _LIMIT_INK, 1, _LIMIT_DASH[2])], "data")
+    others = [p for p in points if not p["is_force"]]
+    mine = [p for p in points if p["is_force"]]
+    dots = [_svg.circle(scale(p["denominator"]), y(p["rate"]), 3.6, "#8C8C8C", opacity=0.9)
+            for p in others]
+    dots += [_svg.circle(scale(p["denominator"]), y(p["rate"]), 5.9, _theme.FORCE,
+                         stroke="white", stroke_width=1) for p in mine]
+    canvas.add("mark-symbol role-mark", dots, "data")
+    obstacles = [Box(scale(p["denominator"]) - 3.6, y(p["rate"]) - 3.6,
+                     scale(p["denominator"]) + 3.6, y(p["rate"]) + 3.6) for p in others]
+    names = []
+    for p in mine:
+        px, py, name = scale(p["denominator"]), y(p["rate"]), str(p["area"])
+        where = [Label(px + 8, py - 6, name, "start", bold=True, fill=_theme.FORCE),
+                 Label(px - 8, py - 6, name, "end", bold=True, fill=_theme.FORCE),
+                 Label(px + 8, py + 14, name, "start", bold=True, fill=_theme.FORCE),
+                 Label(px - 8, py + 14, name, "end", bold=True, fill=_theme.FORCE)]
+        bounds = Box(plot.left, plot.top, plot.right, plot.bottom)
+        chosen = place([where], bounds, obstacles)[0] or place([where], bounds)[0] or where[0]
+        names.append(chosen.svg())
+    canvas.add("mark-text role-mark", names, "over")
+    return plot

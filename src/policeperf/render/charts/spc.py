@@ -8,8 +8,10 @@ from typing import Any
 import polars as pl
 
 from policeperf.render.charts import _theme
-from policeperf.render.charts._render import Chart, render
+from policeperf.render.charts._layout import Canvas, Swatch
+from policeperf.render.charts._render import Chart, finish
 from policeperf.render.charts._series import infer_period_months, segment_rows, span_text
+from policeperf.render.charts._timeplot import dots, line_paths, segments, time_plot
 from policeperf.render.charts.inputs import COUNT, ChartSize, ValueFormat, require_columns
 
 SIGNALS = {
@@ -21,6 +23,8 @@ SIGNALS = {
 
 MEAN, LIMITS, TRIAL = "Mean", "Process limits", "Trial mean and limits"
 _DASH = {MEAN: [1, 0], LIMITS: [6, 4], TRIAL: [2, 3]}
+LINE = "#555555"
+"""Mean and limit lines."""
 
 
 def spc_chart(
@@ -93,7 +97,26 @@ def spc_chart(
         "layer": layers,
         "resolve": {"legend": {"color": "independent", "strokeDash": "independent"}},
     }
-    return render(spec, title=title, alt_text=_alt_text(data, dates, value_format), data=data)
+    canvas = Canvas(title, size)
+    canvas.legend([Swatch(k, LINE, dash=_DASH[k]) for k in kinds]
+                  + [Swatch(SIGNALS[k][0], SIGNALS[k][1], "circle") for k in present])
+    limits = _limit_rows(data)
+    tp = time_plot(canvas, dates, [float(r["value"]) for r in values]
+                   + [float(r["level"]) for r in limits], y_title=y_title, fmt=value_format,
+                   zero=False, pad_px=8)
+    lines = []
+    for key, run in segments(limits, "level").items():
+        kind = next(r["kind"] for r in limits if r["segment"] == key)
+        lines += line_paths(tp, [run], LINE, width=1.5, dash=_DASH[kind])
+    lines += line_paths(tp, list(segments(values).values()), "#4D4D4D", width=1.5)
+    canvas.add("mark-line role-mark", lines, "data")
+    points = []
+    for row in values:
+        day = dt.date.fromisoformat(str(row["period_end"]))
+        points += dots(tp, [(day, float(row["value"]))], SIGNALS[row["signal"]][1], 3.7)
+    canvas.add("mark-symbol role-mark", points, "data")
+    return finish(canvas, tp.plot, spec, alt_text=_alt_text(data, dates, value_format),
+                  data=data)
 
 
 def _limit_rows(data: pl.DataFrame) -> list[dict[str, Any]]:
