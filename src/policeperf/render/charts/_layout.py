@@ -79,36 +79,50 @@ class Canvas:
         self.height = self.height or _theme.current_height() or height
         lines = _svg.wrap(self.title, TITLE, self.title_width or self.width - 2 * PAD, bold=True)
         self._head.append(_svg.group("mark-text role-title-text", [_svg.text(
-            PAD, PAD + TITLE, lines, px=TITLE, bold=True, line_height=TITLE + 3)]))
-        self.top = PAD + TITLE + (len(lines) - 1) * (TITLE + 3) + 10
+            PAD, PAD + TITLE, lines, px=TITLE, bold=True, line_height=TITLE + 2)]))
+        self.top = PAD + TITLE + (len(lines) - 1) * (TITLE + 2) + 10
 
     def legend(self, entries: Sequence[Swatch]) -> None:
-        """Draw the legend under the title, entries left to right, wrapping into rows."""
+        """Draw the legend under the title, entries left to right, wrapping into rows (set
+        closer together when that saves a row)."""
         if not entries:
             return
-        x, y = float(PAD), self.top
+        rows = self._legend_rows(entries, 22.0, 16.0)
+        if len(rows) > 1:
+            tight = self._legend_rows(entries, 16.0, 10.0)
+            rows = tight if len(tight) < len(rows) else rows
         symbols: list[str] = []
         labels: list[str] = []
-        for entry in entries:
-            swatch = 22.0 if entry.kind in ("stroke", "line-point") else 11.0
-            width = swatch + 5 + _svg.measure(entry.label, TEXT)
-            if x > PAD and x + width > self.width - PAD:
-                x, y = float(PAD), y + ROW
-            middle = y + 6
-            if entry.kind in ("stroke", "line-point"):
-                symbols.append(_svg.line(x, middle, x + swatch, middle, entry.colour, 2.5,
-                                         entry.dash))
-                if entry.kind == "line-point":
-                    symbols.append(_svg.circle(x + swatch / 2, middle, 3.2, entry.colour))
-            elif entry.kind == "circle":
-                symbols.append(_svg.circle(x + 5.5, middle, 5, entry.colour))
-            else:
-                symbols.append(_svg.rect(x, middle - 5.5, 11, 11, entry.colour))
-            labels.append(_svg.text(x + swatch + 5, middle + 4, entry.label, px=TEXT))
-            x += width + 16
+        for number, row in enumerate(rows):
+            middle = self.top + number * ROW + 6
+            for x, swatch, entry in row:
+                if entry.kind in ("stroke", "line-point"):
+                    symbols.append(_svg.line(x, middle, x + swatch, middle, entry.colour, 2.5,
+                                             entry.dash))
+                    if entry.kind == "line-point":
+                        symbols.append(_svg.circle(x + swatch / 2, middle, 3.2, entry.colour))
+                elif entry.kind == "circle":
+                    symbols.append(_svg.circle(x + 5.5, middle, 5, entry.colour))
+                else:
+                    symbols.append(_svg.rect(x, middle - 5.5, 11, 11, entry.colour))
+                labels.append(_svg.text(x + swatch + 5, middle + 4, entry.label, px=TEXT))
         self._head.append(_svg.group("mark-symbol role-legend-symbol", symbols))
         self._head.append(_svg.group("mark-text role-legend-label", labels))
-        self.top = y + ROW + 10
+        self.top += len(rows) * ROW + 10
+
+    def _legend_rows(self, entries: Sequence[Swatch], line: float, gap: float
+                     ) -> list[list[tuple[float, float, Swatch]]]:
+        rows: list[list[tuple[float, float, Swatch]]] = [[]]
+        x = float(PAD)
+        for entry in entries:
+            swatch = line if entry.kind in ("stroke", "line-point") else 11.0
+            width = swatch + 5 + _svg.measure(entry.label, TEXT)
+            if rows[-1] and x + width > self.width - PAD:
+                rows.append([])
+                x = float(PAD)
+            rows[-1].append((x, swatch, entry))
+            x += width + gap
+        return rows
 
     def add(self, css_class: str, items: Sequence[str], layer: str = "under") -> None:
         """Add a group of marks to a layer: "under" (grid, axes, shading), "data" (kept inside
@@ -218,6 +232,11 @@ def x_axis(canvas: Canvas, plot: Rect, positions: Sequence[tuple[float, str]],
             (plot.left + plot.right) / 2, baseline + TEXT + 5, title, px=TEXT, anchor="middle")])
 
 
+def tick_count(length: float) -> int:
+    """About one value tick every 40 px (at least 2)."""
+    return max(2, round(length / 40))
+
+
 def value_plot(canvas: Canvas, values: Sequence[float], *, y_title: str | None,
                fmt: ValueFormat, zero: bool = True, pad_px: float = 0.0, headroom: float = 0.0,
                right: float = 0.0, bottom: float = 0.0) -> tuple[Rect, Linear]:
@@ -245,11 +264,17 @@ def value_plot(canvas: Canvas, values: Sequence[float], *, y_title: str | None,
         low, high = min(low, 0.0), max(high, 0.0)
     span = (high - low) or abs(high) or 1.0
     usable = max(height - 2 * pad_px - headroom, 10.0)
+    floor, ceiling = low, high
     if headroom or pad_px:
         high += span * (pad_px + headroom) / usable
         if pad_px and not (zero and low == 0):
             low -= span * pad_px / usable
-    d0, d1, ticks, step = nice_ticks(low, high, max(2, int(height / 30)))
+    # Padding never takes an axis of non-negative values below zero, nor proportions past 100%.
+    if floor >= 0:
+        low = max(low, 0.0)
+    if fmt.percent and ceiling <= 1 and not headroom:
+        high = min(high, 1.0)
+    d0, d1, ticks, step = nice_ticks(low, high, tick_count(height))
     label = tick_formatter(fmt, step)
     title_lines = axis_title_lines(y_title, canvas.height - PAD - canvas.top)
     left = PAD + y_axis_width([label(t) for t in ticks], len(title_lines))

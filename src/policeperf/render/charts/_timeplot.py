@@ -73,16 +73,19 @@ def shade_gaps(canvas: Canvas, tp: TimePlot, spans: Sequence[tuple[dt.date, dt.d
     if not spans:
         return
     rects, labels = [], []
-    bounds = Box(tp.plot.left, tp.plot.top, tp.plot.right, tp.plot.bottom)
     for first, last in spans:
         start = tp.x(_month_end(_theme.month_index(first) - period_months))
         end = tp.x(_month_end(_theme.month_index(last) + period_months))
         rects.append(_svg.rect(start, tp.plot.top, end - start, tp.plot.height, GAP_FILL, 0.55))
         base = tp.plot.top + 2 + 0.8 * TEXT
-        chosen = place([[Label(start + 2, base, "No figure", "start", fill=GAP_INK),
-                         Label(end - 2, base, "No figure", "end", fill=GAP_INK)]], bounds)[0]
-        if chosen is not None:
-            labels.append(chosen.svg())
+        inside = Box(start, tp.plot.top, end, tp.plot.bottom)
+        chosen = place([[Label(start + 2, base, "No figure", "start", fill=GAP_INK)]], inside)[0]
+        if chosen is None:  # a narrow gap: the label straddles it on a white ground
+            chosen = Label((start + end) / 2, base, "No figure", "middle", fill=GAP_INK)
+            box = chosen.box()
+            labels.append(_svg.rect(box.x0 - 2, box.y0 - 1, box.x1 - box.x0 + 4,
+                                    box.y1 - box.y0 + 2, "white", 0.85))
+        labels.append(chosen.svg())
     canvas.add("mark-rect role-gap", rects)
     canvas.add("mark-text role-mark", labels, "over")
 

@@ -25,6 +25,7 @@ from policeperf.render.charts._layout import (
     Rect,
     Swatch,
     axis_title_lines,
+    tick_count,
     value_plot,
     x_axis,
     x_axis_height,
@@ -373,7 +374,7 @@ def _draw_dual(canvas: Canvas, rows: list[dict[str, Any]], labels: list[str], si
     bottom = x_axis_height(None)
     height = canvas.height - PAD - bottom - canvas.top
     rates = [float(r["rate"]) for r in rows if r["rate"] is not None]
-    r0, r1, rate_ticks, rate_step = nice_ticks(0.0, max(rates + [0.0]), max(2, int(height / 30)))
+    r0, r1, rate_ticks, rate_step = nice_ticks(0.0, max(rates + [0.0]), tick_count(height))
     rate_label = tick_formatter(rate[1], rate_step)
     rate_title = axis_title_lines(rate[0], canvas.height - PAD - canvas.top)
     right = y_axis_width([rate_label(t) for t in rate_ticks], len(rate_title))

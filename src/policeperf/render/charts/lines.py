@@ -152,7 +152,8 @@ def rolling_count_quarterly(
     runs = segments(rows)
     canvas.add("mark-line role-mark", line_paths(tp, list(runs.values()), _theme.FORCE), "data")
     points = [p for run in runs.values() for p in run]
-    canvas.add("mark-symbol role-mark", dots(tp, points, _theme.FORCE, 3.6), "data")
+    radius = 3.6 if len(points) <= 30 else 2.4  # many points: small dots, or they merge
+    canvas.add("mark-symbol role-mark", dots(tp, points, _theme.FORCE, radius), "data")
     if points:
         day, value = points[-1]
         px, py = tp.x(day), tp.y(value)
@@ -321,7 +322,8 @@ def _role_lines(
         ink = _theme.ROLE_COLOUR[role]
         lines += line_paths(tp, list(runs.values()), ink, dash=_theme.ROLE_DASH[role])
         shown = [p for run in runs.values() for p in run if points or len(run) == 1]
-        marks += dots(tp, shown, ink, 3.4 if points else 3.1)
+        marks += dots(tp, shown, ink, 3.4 if points and len(shown) <= 30 else 2.6 if points
+                      else 3.1)
     canvas.add("mark-line role-mark", lines, "data")
     canvas.add("mark-symbol role-mark", marks, "data")
     return finish(canvas, tp.plot, spec, alt_text=alt_text.rstrip(), data=data, notes=notes)

@@ -289,7 +289,8 @@ def _draw_funnel(canvas: Canvas, points: list[dict[str, Any]], bands: pl.DataFra
         x_ticks = log_ticks(low, high)
     else:
         every = [float(p["denominator"]) for p in points] + denominators
-        low, high, x_ticks, _ = nice_ticks(0.0, max(every), 5 if canvas.size == "half" else 10)
+        count = 5 if canvas.size == ChartSize.HALF else 10
+        low, high, x_ticks, _ = nice_ticks(0.0, max(every), count)
     last = short_number(x_ticks[-1]) if x_ticks else ""
     plot, y = value_plot(canvas, rates + levels + [centre], y_title=y_title, fmt=fmt,
                          zero=False, pad_px=4, right=_svg.measure(last, TEXT) / 2 + 2,
@@ -317,10 +318,9 @@ def _draw_funnel(canvas: Canvas, points: list[dict[str, Any]], bands: pl.DataFra
     names = []
     for p in mine:
         px, py, name = scale(p["denominator"]), y(p["rate"]), str(p["area"])
-        where = [Label(px + 8, py - 6, name, "start", bold=True, fill=_theme.FORCE),
-                 Label(px - 8, py - 6, name, "end", bold=True, fill=_theme.FORCE),
-                 Label(px + 8, py + 14, name, "start", bold=True, fill=_theme.FORCE),
-                 Label(px - 8, py + 14, name, "end", bold=True, fill=_theme.FORCE)]
+        where = [Label(px + dx, py + dy, name, anchor, bold=True, fill=_theme.FORCE)
+                 for dy in (-6, 14, -18, 26, -30, 38)
+                 for dx, anchor in ((8, "start"), (-8, "end"))]
         bounds = Box(plot.left, plot.top, plot.right, plot.bottom)
         chosen = place([where], bounds, obstacles)[0] or place([where], bounds)[0] or where[0]
         names.append(chosen.svg())
