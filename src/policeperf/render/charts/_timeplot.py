@@ -73,18 +73,26 @@ def shade_gaps(canvas: Canvas, tp: TimePlot, spans: Sequence[tuple[dt.date, dt.d
     if not spans:
         return
     rects, labels = [], []
+    taken: list[Box] = []
     for first, last in spans:
         start = tp.x(_month_end(_theme.month_index(first) - period_months))
         end = tp.x(_month_end(_theme.month_index(last) + period_months))
         rects.append(_svg.rect(start, tp.plot.top, end - start, tp.plot.height, GAP_FILL, 0.55))
         base = tp.plot.top + 2 + 0.8 * TEXT
         inside = Box(start, tp.plot.top, end, tp.plot.bottom)
-        chosen = place([[Label(start + 2, base, "No figure", "start", fill=GAP_INK)]], inside)[0]
+        lower = base + TEXT + 3
+        chosen = place([[Label(start + 2, y, "No figure", "start", fill=GAP_INK)
+                         for y in (base, lower)]], inside, taken)[0]
         if chosen is None:  # a narrow gap: the label straddles it on a white ground
-            chosen = Label((start + end) / 2, base, "No figure", "middle", fill=GAP_INK)
+            chosen = place([[Label((start + end) / 2, y, "No figure", "middle", fill=GAP_INK)
+                             for y in (base, lower)]], Box(0, 0, canvas.width, canvas.height),
+                           taken)[0]
+            if chosen is None:  # no room: the shading and the footnote mark this gap
+                continue
             box = chosen.box()
             labels.append(_svg.rect(box.x0 - 2, box.y0 - 1, box.x1 - box.x0 + 4,
                                     box.y1 - box.y0 + 2, "white", 0.85))
+        taken.append(chosen.box())
         labels.append(chosen.svg())
     canvas.add("mark-rect role-gap", rects)
     canvas.add("mark-text role-mark", labels, "over")

@@ -244,9 +244,14 @@ def _draw_ranking(canvas: Canvas, rows: list[dict[str, Any]], x_title: str, fmt:
     x = Linear((d0, d1), (plot.left, plot.right))
     x_axis(canvas, plot, [(x(t), label(t)) for t in ticks], x_title, grid=True)
     band = Band(len(rows), plot.top, plot.bottom, 0.3)
-    canvas.add("mark-text role-axis-label", [_svg.text(
-        plot.left - 5, band.centre(i) + 0.35 * TEXT, names[str(r["area"])], px=TEXT,
-        anchor="end") for i, r in enumerate(rows)])
+    # Rows lower than a line of text cannot all be named: the force first, then the others
+    # where there is room.
+    order = sorted(range(len(rows)), key=lambda i: not rows[i]["is_force"])
+    named = place([[Label(plot.left - 5, band.centre(i) + 0.35 * TEXT, names[str(rows[i]["area"])],
+                          "end")] for i in order], Box(-1e4, 0, plot.left, canvas.height))
+    by_row = dict(zip(order, named, strict=True))
+    canvas.add("mark-text role-axis-label",
+               [lab.svg() for i in range(len(rows)) if (lab := by_row[i]) is not None])
     canvas.add("mark-rect role-mark", [_svg.rect(
         x(0), band.left(i), x(r["rate"] or 0.0) - x(0), band.width,
         _theme.FORCE if r["is_force"] else _theme.PEER) for i, r in enumerate(rows)], "data")
@@ -262,7 +267,8 @@ def _draw_ranking(canvas: Canvas, rows: list[dict[str, Any]], x_title: str, fmt:
                         Label(end - 4, y, text, "end", bold=bold,
                               fill="white" if bold else _theme.INK)])
     bounds = Box(plot.left, plot.top, canvas.width, plot.bottom)
-    values = [lab.svg() for lab in place(choices, bounds, [rule]) if lab]
+    placed = place([choices[i] for i in order], bounds, [rule])
+    values = [lab.svg() for lab in placed if lab]
     fits = _svg.shorten(average_text, TEXT, canvas.width - 2 * PAD, bold=True)
     heading = place([[Label(at + 4, plot.top - 5, fits, "start", bold=True, fill=_theme.MSG),
                       Label(at - 4, plot.top - 5, fits, "end", bold=True, fill=_theme.MSG),
