@@ -55,25 +55,3 @@ def finish(canvas: Canvas, plot: Rect, spec: dict[str, Any], *, alt_text: str,
     return Chart(svg=canvas.svg(plot, alt_text), alt_text=alt_text, title=canvas.title,
                  data=data, spec=full, notes=notes)
 
-
-def render(spec: dict[str, Any], *, title: str, alt_text: str, data: pl.DataFrame,
-           notes: tuple[str, ...] = ()) -> Chart:
-    """TEMPORARY: vl-convert path for charts not yet drawn directly."""
-    import hashlib
-    import json
-    import re
-    from html import escape
-
-    import vl_convert as vlc
-
-    full = dict(spec)
-    full["config"] = _theme.config()
-    key = hashlib.sha256(json.dumps(full, sort_keys=True).encode()).hexdigest()[:10]
-    svg = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", vlc.vegalite_to_svg(full))
-    opening = re.search(r"<svg\b[^>]*>", svg)
-    assert opening
-    head = opening.group(0)[:-1] + f' role="img" aria-label="{escape(title, quote=True)}">'
-    head += f"<title>{escape(title)}</title><desc>{escape(alt_text)}</desc>"
-    svg = svg[: opening.start()] + head + svg[opening.end():]
-    svg = svg.replace('id="clip', f'id="pp{key}').replace("#clip", f"#pp{key}")
-    return Chart(svg=svg, alt_text=alt_text, title=title, data=data, spec=full, notes=notes)

@@ -12,8 +12,13 @@ from typing import Any
 
 import polars as pl
 
-from policeperf.render.charts import _theme
-from policeperf.render.charts._render import Chart, render
+from policeperf.render.charts import _svg, _theme
+from policeperf.render.charts._funnel import FunnelPoint, draw_funnel, limit_legend
+from policeperf.render.charts._labels import Box, Label, place
+from policeperf.render.charts._layout import PAD, TEXT, Canvas, Rect, Swatch
+from policeperf.render.charts._render import Chart, finish
+from policeperf.render.charts._scale import Linear
+from policeperf.render.charts.inputs import ChartSize, ValueFormat
 
 __all__ = ["national_funnel", "rank_small_multiples"]
 
@@ -84,11 +89,11 @@ def national_funnel(
                   "strokeWidth": 0.5},
          "encoding": {"x": x, "y": y, "color": colour}},
         {"data": {"values": [r for r in outside if r["denominator"] <= right]},
-         "mark": {"type": "text", "align": "left", "dx": 6, "dy": -4, "fontSize": 9,
+         "mark": {"type": "text", "align": "left", "dx": 6, "dy": -4, "fontSize": 11,
                   "color": _theme.INK},
          "encoding": {"x": x, "y": y, "text": {"field": "force"}}},
         {"data": {"values": [r for r in outside if r["denominator"] > right]},
-         "mark": {"type": "text", "align": "right", "dx": -6, "dy": -4, "fontSize": 9,
+         "mark": {"type": "text", "align": "right", "dx": -6, "dy": -4, "fontSize": 11,
                   "color": _theme.INK},
          "encoding": {"x": x, "y": y, "text": {"field": "force"}}},
     ]
@@ -100,7 +105,17 @@ def national_funnel(
            f"forces around the England and Wales rate of {centre:.{decimals}f}: "
            + ", ".join(f"{n} {b}" for b, n in counts.items() if n) + ". Named: "
            + (", ".join(str(r["force"]) for r in outside) or "none") + ".")
-    return render(spec, title=title, alt_text=alt, data=data)
+    canvas = Canvas(title, ChartSize.FULL, width=900, height=330)
+    canvas.legend([*limit_legend("England and Wales"),
+                   *(Swatch(b, c, "circle") for b, c in zip(_BANDS, _BAND_COLOURS, strict=True))])
+    fills = dict(zip(_BANDS, _BAND_COLOURS, strict=True))
+    dots = [FunnelPoint(float(r["denominator"]), float(r["value"]),
+                        fills.get(str(r["band"]), _theme.COMMON), 4.2, stroke="white",
+                        name=str(r["force"]) if str(r["band"]).endswith("99.8%") else None,
+                        bold=False) for r in data.to_dicts()]
+    plot = draw_funnel(canvas, dots, limits.sort("denominator"), centre, (x_title, y_title),
+                       ValueFormat(decimals), log_x=False)
+    return finish(canvas, plot, spec, alt_text=alt, data=data)
 
 
 def rank_small_multiples(history: pl.DataFrame, *, order: list[str], size_of: int, title: str,
@@ -121,17 +136,17 @@ def rank_small_multiples(history: pl.DataFrame, *, order: list[str], size_of: in
     latest = [r for r in rows if r["period_end"] == _theme.iso(dates[-1])] if dates else []
     x = {"field": "period_end", "type": "temporal", "title": None, "scale": {"type": "utc"},
          "axis": {"format": "%b %y", "values": [_theme.iso(dates[0]), _theme.iso(dates[-1])]
-                  if dates else [], "labelFontSize": 7, "labelAngle": 0, "grid": False,
+                  if dates else [], "labelFontSize": 11, "labelAngle": 0, "grid": False,
                   "labelAlign": {"expr": "datum.index == 0 ? 'left' : 'right'"}}}
     y = {"field": "rank", "type": "quantitative", "title": None,
          "scale": {"domain": [size_of, 1], "nice": False},
-         "axis": {"values": [1, (size_of + 1) // 2, size_of], "labelFontSize": 7,
+         "axis": {"values": [1, (size_of + 1) // 2, size_of], "labelFontSize": 11,
                   "grid": True, "gridDash": [2, 2]}}
     spec = {
         "title": {"text": textwrap.wrap(title, 95) or [""]},
         "data": {"values": rows},
         "facet": {"field": "force", "type": "nominal", "sort": order,
-                  "header": {"title": None, "labelFontSize": 8, "labelLimit": 110,
+                  "header": {"title": None, "labelFontSize": 11, "labelLimit": 110,
                              "labelPadding": 2}},
         "columns": columns,
         "spacing": {"row": 6, "column": 10},
@@ -144,7 +159,7 @@ def rank_small_multiples(history: pl.DataFrame, *, order: list[str], size_of: in
                 {"transform": [{"filter": {"field": "period_end",
                                            "equal": _theme.iso(dates[-1])}}] if dates else [],
                  "mark": {"type": "text", "align": "right", "dx": -4, "dy": -6,
-                          "fontSize": 8, "fontWeight": "bold", "color": _theme.INK},
+                          "fontSize": 11, "fontWeight": "bold", "color": _theme.INK},
                  "encoding": {"x": x, "y": y, "text": {"field": "rank"}}},
             ],
         },
@@ -157,4 +172,72 @@ def rank_small_multiples(history: pl.DataFrame, *, order: list[str], size_of: in
            f"{_theme.label(dates[-1]) if dates else ''}. Latest: "
            + ", ".join(f"{r['force']} {r['rank']}" for r in best)
            + " (best five).")
-    return render(spec, title=title, alt_text=alt, data=history)
+    canvas = Canvas(title, ChartSize.FULL, width=900, height=_multiples_height(
+        len(order), columns, textwrap.wrap(title, 95)))
+    plot = _draw_multiples(canvas, history, order, size_of, columns)
+    return finish(canvas, plot, spec, alt_text=alt, data=history)
+
+
+_PANEL = 44
+"""Height of one panel's plot."""
+_ROW = TEXT + 10 + _PANEL + TEXT + 12
+"""One row of panels: name, plot, date labels, space."""
+
+
+def _multiples_height(count: int, columns: int, title_lines: list[str]) -> int:
+    rows = -(-count // columns)
+    return int(PAD * 2 + len(title_lines) * 16 + 14 + rows * _ROW)
+
+
+def _draw_multiples(canvas: Canvas, history: pl.DataFrame, order: list[str], size_of: int,
+                    columns: int) -> Rect:
+    """One panel per force: its name, its rank line (1st at the top), the latest rank."""
+    gap = 12.0
+    width = (canvas.width - 2 * PAD - (columns - 1) * gap) / columns
+    ranks = [1, (size_of + 1) // 2, size_of]
+    axis_room = max(_svg.measure(str(r), TEXT) for r in ranks) + 4
+    dates = sorted(set(history["period_end"].to_list()))
+    first, last = (dates[0].toordinal(), dates[-1].toordinal()) if dates else (0, 1)
+    by_force: dict[str, list[tuple[int, int]]] = {}
+    for r in history.sort("period_end").iter_rows(named=True):
+        by_force.setdefault(str(r["force"]), []).append((r["period_end"].toordinal(),
+                                                         int(r["rank"])))
+    names, grid, lines, dots, values, labels = [], [], [], [], [], []
+    for n, force in enumerate(order):
+        row, col = divmod(n, columns)
+        left = PAD + col * (width + gap)
+        top = canvas.top + row * _ROW
+        names.append(_svg.text(left, top + TEXT, _svg.shorten(force, TEXT, width), px=TEXT))
+        plot = Rect(left + axis_room, top + TEXT + 10, left + width - 2,
+                    top + TEXT + 10 + _PANEL)
+        x = Linear((first, last), (plot.left, plot.right))
+        y = Linear((1, size_of), (plot.top, plot.bottom))
+        grid.append(_svg.path("".join(f"M{_svg.num(plot.left)},{_svg.num(y(r))}"
+                                      f"H{_svg.num(plot.right)}" for r in ranks),
+                              stroke="#D0D0D0", dash=[2, 2]))
+        labels += [_svg.text(plot.left - 3, y(r) + 0.35 * TEXT, str(r), px=TEXT, anchor="end")
+                   for r in ranks]
+        if dates:
+            base = plot.bottom + TEXT + 2
+            labels.append(_svg.text(plot.left, base, f"{dates[0]:%b %y}", px=TEXT))
+            labels.append(_svg.text(plot.right, base, f"{dates[-1]:%b %y}", px=TEXT,
+                                    anchor="end"))
+        points = [(x(d), y(r)) for d, r in by_force.get(force, [])]
+        if len(points) > 1:
+            lines.append(_svg.path(_svg.path_d(points), stroke=_theme.FORCE, width=1.5))
+        dots += [_svg.circle(px, py, 1.8, _theme.FORCE) for px, py in points]
+        if points and by_force[force][-1][0] == last:
+            px, py = points[-1]
+            rank = str(by_force[force][-1][1])
+            box = Box(plot.left, top, plot.right + 2, plot.bottom)
+            chosen = place([[Label(px - 4, py - 5, rank, "end", bold=True),
+                             Label(px - 4, py + 13, rank, "end", bold=True)]], box)[0]
+            if chosen is not None:
+                values.append(chosen.svg())
+    canvas.add("mark-text role-header", names)
+    canvas.add("mark-rule role-axis-grid", grid)
+    canvas.add("mark-text role-axis-label", labels)
+    canvas.add("mark-line role-mark", lines)
+    canvas.add("mark-symbol role-mark", dots)
+    canvas.add("mark-text role-mark", values, "over")
+    return Rect(PAD, canvas.top, canvas.width - PAD, canvas.height - PAD)

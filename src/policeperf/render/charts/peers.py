@@ -7,14 +7,13 @@ from typing import Any
 import polars as pl
 
 from policeperf.render.charts import _svg, _theme
+from policeperf.render.charts._funnel import PEER_DOT, FunnelPoint, draw_funnel, limit_legend
 from policeperf.render.charts._labels import Box, Label, label_width, place
 from policeperf.render.charts._layout import (
     PAD,
     TEXT,
     Canvas,
     Rect,
-    Swatch,
-    value_plot,
     x_axis,
     x_axis_height,
 )
@@ -22,10 +21,7 @@ from policeperf.render.charts._render import Chart, finish
 from policeperf.render.charts._scale import (
     Band,
     Linear,
-    Log,
-    log_ticks,
     nice_ticks,
-    short_number,
     tick_formatter,
 )
 from policeperf.render.charts.inputs import (
@@ -212,16 +208,15 @@ def funnel_plot(
         f"{denominator_format.text(mine['denominator'])}."
     )
     canvas = Canvas(title, size)
-    canvas.legend([Swatch(k, _LIMIT_INK, dash=d) for k, d in zip(kinds, _LIMIT_DASH,
-                                                                 strict=True)])
-    plot = _draw_funnel(canvas, point_rows, bands, centre, (x_title, y_title), value_format,
-                        log_x)
+    canvas.legend(limit_legend("Average"))
+    dots = [FunnelPoint(float(r["denominator"]), float(r["rate"]), PEER_DOT, 3.6, opacity=0.9)
+            for r in point_rows if not r["is_force"]]
+    dots += [FunnelPoint(float(r["denominator"]), float(r["rate"]), _theme.FORCE, 5.9,
+                         name=str(r["area"]), stroke="white", name_colour=_theme.FORCE)
+             for r in highlight]
+    plot = draw_funnel(canvas, dots, bands, centre, (x_title, y_title), value_format, log_x,
+                       x_ticks=5 if _theme.narrow(size) else 10)
     return finish(canvas, plot, spec, alt_text=alt_text, data=data)
-
-
-_LIMIT_INK = "#555555"
-_LIMIT_DASH = ([6, 4], [1, 0], [2, 2])
-"""95% limits dashed, 99.8% limits solid, the average dotted."""
 
 
 def _draw_ranking(canvas: Canvas, rows: list[dict[str, Any]], x_title: str, fmt: ValueFormat,
@@ -279,56 +274,4 @@ def _draw_ranking(canvas: Canvas, rows: list[dict[str, Any]], x_title: str, fmt:
     canvas.add("mark-rule role-mark", [_svg.line(at, plot.top, at, plot.bottom, _theme.MSG, 2,
                                                  [6, 3])], "over")
     canvas.add("mark-text role-mark", values + ([heading.svg()] if heading else []), "over")
-    return plot
-
-
-def _draw_funnel(canvas: Canvas, points: list[dict[str, Any]], bands: pl.DataFrame,
-                 centre: float, titles: tuple[str, str], fmt: ValueFormat, log_x: bool) -> Rect:
-    """Limit lines, the average, every force as a grey dot and the force in blue, named."""
-    x_title, y_title = titles
-    limit_columns = ("lower95", "upper95", "lower998", "upper998")
-    denominators = [float(d) for d in bands["denominator"].to_list()]
-    levels = [float(v) for c in limit_columns for v in bands[c].to_list() if v is not None]
-    rates = [float(p["rate"]) for p in points]
-    if log_x:
-        low, high = min(denominators), max(denominators)
-        x_ticks = log_ticks(low, high)
-    else:
-        every = [float(p["denominator"]) for p in points] + denominators
-        count = 5 if canvas.size == ChartSize.HALF else 10
-        low, high, x_ticks, _ = nice_ticks(0.0, max(every), count)
-    last = short_number(x_ticks[-1]) if x_ticks else ""
-    plot, y = value_plot(canvas, rates + levels + [centre], y_title=y_title, fmt=fmt,
-                         zero=False, pad_px=4, right=_svg.measure(last, TEXT) / 2 + 2,
-                         bottom=x_axis_height(x_title))
-    scale = (Log if log_x else Linear)((low, high), (plot.left, plot.right))
-    x_axis(canvas, plot, [(scale(t), short_number(t)) for t in x_ticks], x_title, grid=log_x)
-    lines = []
-    for column, dash in zip(limit_columns, (_LIMIT_DASH[0], _LIMIT_DASH[0], _LIMIT_DASH[1],
-                                            _LIMIT_DASH[1]), strict=True):
-        run = [(scale(d), y(v)) for d, v in zip(denominators, bands[column].to_list(),
-                                                 strict=True) if v is not None]
-        lines.append(_svg.path(_svg.path_d(run), stroke=_LIMIT_INK, width=1.5, dash=dash))
-    canvas.add("mark-line role-mark", lines, "data")
-    canvas.add("mark-rule role-mark", [_svg.line(plot.left, y(centre), plot.right, y(centre),
-                                                 _LIMIT_INK, 1, _LIMIT_DASH[2])], "data")
-    others = [p for p in points if not p["is_force"]]
-    mine = [p for p in points if p["is_force"]]
-    dots = [_svg.circle(scale(p["denominator"]), y(p["rate"]), 3.6, "#8C8C8C", opacity=0.9)
-            for p in others]
-    dots += [_svg.circle(scale(p["denominator"]), y(p["rate"]), 5.9, _theme.FORCE,
-                         stroke="white", stroke_width=1) for p in mine]
-    canvas.add("mark-symbol role-mark", dots, "data")
-    obstacles = [Box(scale(p["denominator"]) - 3.6, y(p["rate"]) - 3.6,
-                     scale(p["denominator"]) + 3.6, y(p["rate"]) + 3.6) for p in others]
-    names = []
-    for p in mine:
-        px, py, name = scale(p["denominator"]), y(p["rate"]), str(p["area"])
-        where = [Label(px + dx, py + dy, name, anchor, bold=True, fill=_theme.FORCE)
-                 for dy in (-6, 14, -18, 26, -30, 38)
-                 for dx, anchor in ((8, "start"), (-8, "end"))]
-        bounds = Box(plot.left, plot.top, plot.right, plot.bottom)
-        chosen = place([where], bounds, obstacles)[0] or place([where], bounds)[0] or where[0]
-        names.append(chosen.svg())
-    canvas.add("mark-text role-mark", names, "over")
     return plot
