@@ -111,3 +111,21 @@ def test_the_placer_never_places_two_labels_on_top_of_each_other(
     placed = [lab for lab in place(choices, Box(-1e4, -1e4, 1e4, 1e4)) if lab is not None]
     assert collisions(placed) == []
     assert len(placed) >= min(1, len(choices))
+
+
+def test_the_national_funnel_names_crowded_outliers_without_overlaps() -> None:
+    from policeperf.render.charts.national import national_funnel
+
+    names = [f"Force number {i}" for i in range(12)]
+    points = pl.DataFrame({"force": names,
+                           "denominator": [1_000_000.0 + 10_000 * i for i in range(12)],
+                           "value": [15.0 + 0.05 * i for i in range(12)],
+                           "band": ["above 99.8%"] * 12})
+    limits = pl.DataFrame({"denominator": [500_000.0, 2_000_000.0], "lower95": [9.0, 9.5],
+                           "upper95": [11.0, 10.5], "lower998": [8.5, 9.2],
+                           "upper998": [11.5, 10.8]})
+    chart = national_funnel(points, limits, centre=10.0, title="Crowded outliers",
+                            x_title="Households", y_title="Rate per 1,000 households")
+    boxes = label_boxes(chart.svg)
+    assert overlapping(boxes) == []
+    assert len(boxes) >= 6  # a name without room is left to the ranking table
