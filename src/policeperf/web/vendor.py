@@ -1,8 +1,8 @@
 """The Vega, Vega-Lite and Vega-Embed JavaScript the dashboard's charts run on, served locally.
 
-The bundle is made by vl-convert (``javascript_bundle()``), the same package that renders the
-report's SVG charts, so the browser draws each spec with exactly the Vega and Vega-Lite versions
-the report was drawn with. It is about 0.9 MB, so it is not kept in the repository: it is
+The bundle is made by vl-convert (``javascript_bundle()``); the browser draws with it the
+Vega-Lite specs that the report's chart functions return beside their SVG (the report draws its
+SVG itself, see docs/charts.md). It is about 0.9 MB, so it is not kept in the repository: it is
 generated once per vl-convert version (a few seconds), cached on disk and served from there.
 Licences: vl-convert, Vega, Vega-Lite and Vega-Embed are BSD-3-Clause; see
 static/THIRD-PARTY.txt. Nothing is fetched from the network.

@@ -1,8 +1,9 @@
 """Charts for the report: one function per chart kind, each returning a `Chart` (inline SVG).
 
 Every function takes a Polars frame with the columns listed in `inputs.FRAME_COLUMNS`, a title
-and a `ChartSize`, and renders with Altair-compatible Vega-Lite specs through vl-convert, so no
-browser or network is needed. See docs/charts.md.
+and a `ChartSize`, and draws the chart straight to SVG in pure Python (no browser, no JavaScript
+engine, no network); it also returns a Vega-Lite spec of the same chart for the dashboard. See
+docs/charts.md.
 """
 
 from policeperf.render.charts._render import Chart

@@ -12,12 +12,9 @@ from typing import Any
 from policeperf.render.charts.inputs import MIN_FONT_PX, SIZE_PX, ChartSize, Role
 
 FONT = "DejaVu Sans, Arial, sans-serif"
-"""Generic sans-serif stack that the SVG names; DejaVu Sans is what vl-convert measures text
-with here."""
+"""The font stack the SVG names; layout measures text with DejaVu Sans's widths (`_metrics`)."""
 MEASURE_FONT = "DejaVu Sans"
-"""The one font the spec names: vl-convert resolves a font stack for every text it measures,
-and a single installed family makes drawing a chart about 30% faster. `_render.finish_svg`
-writes `FONT` back into the SVG so that browsers without DejaVu Sans fall back to a sans-serif."""
+"""The one font the Vega-Lite specs name (the dashboard's charts)."""
 
 # Okabe-Ito, "Color Universal Design" (2008): distinguishable with all common colour-vision
 # deficiencies. The force is always blue, the MSG average vermillion, national grey.
