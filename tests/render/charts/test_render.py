@@ -125,3 +125,9 @@ def test_every_chart_returns_the_data_behind_it(all_charts: dict[str, Chart]) ->
     assert all_charts["monthly_count_bars"].data.columns == ["period_end", "value"]
     assert all_charts["monthly_count_bars"].data.height == 15
     assert all(chart.data.height > 0 for chart in all_charts.values())
+
+
+def test_no_two_charts_of_a_page_share_an_id(all_charts: dict[str, Chart]) -> None:
+    ids = [i for chart in all_charts.values() for i in re.findall(r'\bid="([^"]+)"', chart.svg)]
+    assert len(ids) >= len(all_charts) - 1
+    assert len(ids) == len(set(ids))
