@@ -67,6 +67,8 @@ def test_a_few_values_are_drawn_as_bars_not_a_line() -> None:
     chart = build_chart(ChartConfig(kind="rolling_count_quarterly", measure="af"), [result],
                         "Avon and Somerset", ChartSize.HALF)
     assert chart.spec["layer"][0]["mark"]["type"] == "bar"
+    assert chart.svg.count('<g class="mark-rect role-mark">') == 1
+    assert 'class="mark-line role-mark"' not in chart.svg
 
 
 def test_a_computed_peer_group_is_labelled_as_such() -> None:
