@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policeperf.render import charts
@@ -129,3 +129,33 @@ def test_the_national_funnel_names_crowded_outliers_without_overlaps() -> None:
     boxes = label_boxes(chart.svg)
     assert overlapping(boxes) == []
     assert len(boxes) >= 6  # a name without room is left to the ranking table
+
+
+_VALUES = st.lists(st.one_of(st.none(), st.integers(-5_000_000, 50_000_000)), min_size=1,
+                   max_size=40)
+
+
+@settings(max_examples=25)
+@given(_VALUES, st.sampled_from(list(ChartSize)))
+def test_bars_of_any_counts_draw_well_formed_svg_with_labels_apart(
+    values: list[int | None], size: ChartSize,
+) -> None:
+    frame = pl.DataFrame({"period_end": samples.month_ends(len(values)), "value": values},
+                         schema={"period_end": pl.Date, "value": pl.Int64})
+    chart = charts.monthly_count_bars(frame, title="Any counts", size=size)
+    _no_collisions(chart)
+
+
+@settings(max_examples=25)
+@given(st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6)), min_size=1, max_size=30),
+       st.sampled_from(list(ChartSize)))
+def test_lines_of_any_values_and_gaps_draw_well_formed_svg_with_labels_apart(
+    values: list[float | None], size: ChartSize,
+) -> None:
+    frame = pl.DataFrame({"period_end": samples.month_ends(len(values), step=3),
+                          "series": "Kent", "role": "force", "value": values},
+                         schema={"period_end": pl.Date, "series": pl.Utf8, "role": pl.Utf8,
+                                 "value": pl.Float64})
+    _no_collisions(charts.rolling_rate_lines(frame, title="Any values", size=size))
+    _no_collisions(charts.rolling_count_quarterly(frame.select("period_end", "value"),
+                                                  title="Any counts", size=size))

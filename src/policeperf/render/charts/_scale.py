@@ -32,8 +32,8 @@ def nice_ticks(low: float, high: float, count: int, *, nice: bool = True
     """
     if high < low:
         low, high = high, low
-    if high == low:
-        pad = abs(high) * 0.1 or 1.0
+    if high - low <= 1e-9 * max(1.0, abs(low), abs(high)):  # flat (or all but flat) data
+        pad = abs(high) * 0.1 if abs(high) > 1e-9 else 1.0
         low, high = low - pad, high + pad
     step = tick_step(low, high, count)
     if nice:
@@ -111,7 +111,7 @@ def tick_formatter(fmt: ValueFormat, step: float) -> Callable[[float], str]:
     """Labels for ticks `step` apart: as many decimals as the step needs, thousands separated,
     percentages for proportions (0.05 -> "5%"), never "-0"."""
     scaled = step * 100 if fmt.percent else step
-    decimals = max(0, -math.floor(math.log10(scaled) + 1e-9)) if scaled > 0 else 0
+    decimals = min(9, max(0, -math.floor(math.log10(scaled) + 1e-9))) if scaled > 0 else 0
 
     def label(value: float) -> str:
         shown = value * 100 if fmt.percent else value
