@@ -75,3 +75,14 @@ def test_a_computed_group_average_is_not_called_an_msg_average() -> None:
                                 average_label="Similar forces (computed) average")
     assert "Similar forces (computed) average 3.50" in chart.svg
     assert "MSG" not in chart.svg + chart.alt_text
+
+
+def test_a_proportion_axis_never_ticks_past_100_percent() -> None:
+    frame = pl.DataFrame({"year": ["2019", "2019", "2021", "2021"],
+                          "series": ["Kent", "National"] * 2,
+                          "role": ["force", "national"] * 2,
+                          "value": [0.77, 0.79, 0.76, 0.77]})
+    chart = charts.paired_bars(frame, title="Trials completed", y_title="Per cent",
+                               value_format=charts.PERCENT)
+    ticks = re.findall(r">(\d+)%<", chart.svg)
+    assert ticks and max(int(t) for t in ticks) <= 100

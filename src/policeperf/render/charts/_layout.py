@@ -275,6 +275,8 @@ def value_plot(canvas: Canvas, values: Sequence[float], *, y_title: str | None,
     if fmt.percent and ceiling <= 1 and not headroom:
         high = min(high, 1.0)
     d0, d1, ticks, step = nice_ticks(low, high, tick_count(height))
+    if fmt.percent and ceiling <= 1:  # room for labels may run past 100%: no tick says so
+        ticks = [t for t in ticks if t <= 1 + 1e-9]
     label = tick_formatter(fmt, step)
     title_lines = axis_title_lines(y_title, canvas.height - PAD - canvas.top)
     left = PAD + y_axis_width([label(t) for t in ticks], len(title_lines))
