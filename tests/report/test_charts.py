@@ -119,3 +119,16 @@ def test_a_report_keeps_its_results_unchanged_by_the_window(example_report: Repo
     rows = {r.measure_id: r for p in example_report.report.pages for r in p.rows}
     assert rows["homicide"].value_text.startswith("0.012")
     assert dataclasses.is_dataclass(rows["homicide"])
+
+
+def test_an_axis_title_keeps_the_thousands_comma_of_its_unit() -> None:
+    from policeperf.report.charts import _y_title
+
+    def unit(text: str) -> MeasureResult:
+        return MeasureResult(id="m", title="M", priority="p", priority_title="P",
+                             kind="recorded_crime_rate", unit=text,
+                             polarity="lower_is_better", period_end=dt.date(2022, 6, 30),
+                             value=1.0)
+    assert _y_title(unit("per 1,000 residents")) == "Per 1,000 residents"
+    assert _y_title(unit("reoffences per reoffender, year ending June")) == (
+        "Reoffences per reoffender")

@@ -122,9 +122,10 @@ def _format(result: MeasureResult) -> ch.ValueFormat:
 
 
 def _y_title(result: MeasureResult) -> str:
-    """The axis title: the unit up to its first comma ("Reoffences per reoffender"), so that
-    it fits beside a short chart ("%" reads "Per cent")."""
-    unit = (result.unit or "Value").split(",")[0].strip()
+    """The axis title: the unit up to its first comma and space ("Reoffences per
+    reoffender"), so that it fits beside a short chart ("%" reads "Per cent"); a thousands
+    comma stays ("Per 1,000 residents", never "Per 1")."""
+    unit = (result.unit or "Value").split(", ")[0].strip()
     unit = "Per cent" if unit in ("%", "per cent") else unit
     return unit[0].upper() + unit[1:]
 
