@@ -364,7 +364,9 @@ def csv_as_text(source: Path | bytes) -> pl.DataFrame:
     """Every cell of a CSV as text, with ``row``: the line number as a spreadsheet shows it
     (header = line 1). Polars errors propagate for the caller to name the file."""
     return (
-        pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy")
+        # glob=False: a file name may hold "[x]", "*" or "?" (ONS markers do), which Polars would
+        # otherwise expand as a pattern, reading other files or none.
+        pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy", glob=False)
         .with_row_index("row", offset=2)
         .collect()
     )
