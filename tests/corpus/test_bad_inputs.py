@@ -98,6 +98,10 @@ DATA: dict[str, str] = {
     "rec/rec-crime-duplicate-row.csv": "row 3, column 'Offence': duplicate of row 2",
     "rec/rec-crime-extra-column.csv": "column 'Notes': unknown column",
     "rec/rec-crime-missing-column.csv": "column 'Region': missing column",
+    "rec/rec-crime-short-row.csv": "row 3, column 'Rolling year total number of offences': "
+                                   "row has 4 fields, the header 5: no value for",
+    "rec/rec-crime-short-row-quoted.csv": "row 3, column 'Rolling year total number of "
+                                          "offences': row has 4 fields, the header 5",
     "rec/rec-crime-unclosed-quote.csv": "row 2: a quoted field is never closed",
     "oc/offence-codes-count-beyond-64-bits.csv": "number of offences is too large",
     "oc/offence-codes-count-beyond-limit.csv": "number of offences is too large: '2000000000'",
@@ -106,6 +110,9 @@ DATA: dict[str, str] = {
     "oc/offence-codes-year-1900.csv": "financial year is outside the years data can cover",
     "oc/offence-codes-quarter-5.csv": "financial quarter is not 1-4: '5'",
     "oc/offence-codes-unknown-force.csv": "unknown force 'Gotham'",
+    "oc/offence-codes-short-row.csv": "row 3, column 'Number of Offences': row has 7 fields, "
+                                      "the header 8: no value for 'Number of Offences'",
+    "oc/offence-codes-long-row.csv": "row 2: row has 9 fields, the header 8",
     "oc/offence-codes-missing-column.csv": "missing Number of Offences",
     "fs/force-series-value-1e308.csv": "column 'value': value is too large: '1e308'",
     "fs/force-series-value-1e400.csv": "column 'value': value is too large: '1e400'",
@@ -114,6 +121,9 @@ DATA: dict[str, str] = {
     "fs/force-series-unknown-unit.csv": "unknown unit: 'furlongs'",
     "fs/force-series-unknown-column.csv": "unknown column 'colour'",
     "fs/force-series-missing-column.csv": "missing force",
+    "fs/force-series-short-row.csv": "row 2, column 'numerator': row has 8 fields, the header "
+                                     "13: no value for 'numerator', 'denominator', 'unit'",
+    "fs/force-series-long-row.csv": "row 2: row has 14 fields, the header 13",
     "fs/force-series-duplicate.csv": "row 3, column 'series': duplicate row",
     "fs/force-series-proportion-above-one.csv": "proportion above 1",
     "other/notes.dat": "not a format policeperf reads",
@@ -271,5 +281,14 @@ def test_a_force_series_file_with_a_bom_and_crlf_still_loads(tmp_path: Path) -> 
     path = tmp_path / "series.csv"
     text = (FILES / "fs/force-series-duplicate.csv").read_text().splitlines()[:2]
     path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(text).encode() + b"\r\n")
+    with Warehouse(tmp_path / "w.duckdb") as fresh:
+        assert ingest_paths(fresh, [path]).rows_added == 1
+
+
+def test_a_trailing_empty_field_as_spreadsheets_write_it_still_loads(tmp_path: Path) -> None:
+    # The field count check refuses values beyond the header, not an empty field after it.
+    path = tmp_path / "offences.csv"
+    good = (FILES / "oc/offence-codes-long-row.csv").read_text().splitlines()
+    path.write_text(f"{good[0]}\n{good[1].removesuffix(',99')},\n")
     with Warehouse(tmp_path / "w.duckdb") as fresh:
         assert ingest_paths(fresh, [path]).rows_added == 1

@@ -18,6 +18,7 @@ import fastexcel
 import polars as pl
 
 from policeperf.errors import InputError, InputErrors, UnknownNameError
+from policeperf.ingest.csv_errors import raise_ragged
 from policeperf.reference.areas import find_area, resolve_area
 
 ROW = "__row"  # the provenance row number carried through validation
@@ -100,6 +101,9 @@ def load_table(
     repeated = sorted({h for h in header if header.count(h) > 1 and h.strip()})
     if repeated:
         raise InputError(f"header {repeated[0]!r} appears twice", file=file, row=1)
+    # A row with fewer fields than the header would read as blanks at its end, and one with more
+    # (truncate_ragged_lines lets through a trailing empty field) would lose its extra values.
+    raise_ragged(text, list(header), file)
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         infer_schema=False,
