@@ -31,6 +31,7 @@ from corpus_makers import (  # noqa: I001 - a sibling module of tests/corpus
     encrypted,
     fifo,
     fifo_in_folder,
+    force_series_formula,
     formula_no_value,
     huge_member,
     long_name,
@@ -38,6 +39,8 @@ from corpus_makers import (  # noqa: I001 - a sibling module of tests/corpus
     not_a_zip,
     notes_folder,
     notes_only_zip,
+    offence_codes_formula,
+    ons_formula_in_zip,
     traversal,
     truncated_gzip,
     truncated_zip,
@@ -205,6 +208,12 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "workbook formula without a cached value": (formula_no_value,
                                                 "cell C3 holds a formula with no calculated"),
     "workbook cell 1e20": (cell_1e20, "too large for a count"),
+    "offence-code workbook formula without a cached value": (
+        offence_codes_formula, "sheet 'Data', row 4, column 'H': cell H4 holds a formula with no"),
+    "force-series workbook formula without a cached value": (
+        force_series_formula, "sheet 'Series', row 3, column 'H': cell H3 holds a formula"),
+    "ONS workbook formula without a cached value, in a zip": (
+        ons_formula_in_zip, "tables.zip!pfa.xlsx, sheet 'Table P1', row 3, column 'C': cell C3"),
     "workbook titled 1900": (workbook_1900, "outside the years data can cover"),
     "truncated workbook": (corrupt_workbook, "pfa.xlsx"),
 }

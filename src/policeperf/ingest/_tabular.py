@@ -20,6 +20,7 @@ import polars as pl
 from policeperf.errors import InputError, InputErrors, UnknownNameError
 from policeperf.ingest.csv_errors import raise_ragged
 from policeperf.reference.areas import find_area, resolve_area
+from policeperf.xlsx_formulas import refuse_uncached
 
 ROW = "__row"  # the provenance row number carried through validation
 _HEADER_SEARCH_ROWS = 20
@@ -159,7 +160,7 @@ def load_tables(
         return [load_table(raw, file, wanted, optional)]
     reader = _open_workbook(raw, file)
     found = _find_headers(reader, wanted, optional)
-    tables = [_sheet_table(reader, file, header) for header in found]
+    tables = [_sheet_table(reader, raw, file, header) for header in found]
     if not tables:
         _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
     return tables
@@ -172,11 +173,14 @@ def _load_sheet(
     found = _find_header(reader, wanted, optional)
     if found is None:
         _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
-    return _sheet_table(reader, file, found)
+    return _sheet_table(reader, raw, file, found)
 
 
-def _sheet_table(reader: fastexcel.ExcelReader, file: str, found: _Header) -> RawTable:
+def _sheet_table(
+    reader: fastexcel.ExcelReader, raw: bytes, file: str, found: _Header
+) -> RawTable:
     name, r, cells, columns = found
+    refuse_uncached(raw, name, file)  # a formula without its value reads as a blank cell
     grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
     names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]
     frame = grid.slice(r + 1).rename(dict(zip(grid.columns, names, strict=True)))
