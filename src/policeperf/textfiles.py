@@ -26,10 +26,11 @@ from policeperf import limits
 from policeperf.errors import InputError
 
 __all__ = ["LimitedSafeLoader", "YAMLLimitError", "check_readable", "decode", "load_yaml",
-           "read_text", "yaml_problem"]
+           "read_text", "yaml_problem", "KINDS"]
 
-_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+# What a path that is not a regular file is, for messages.
+KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
+         stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
 def check_readable(path: Path, display: str | None = None, *, folder_ok: bool = False) -> None:
@@ -49,7 +50,7 @@ def check_readable(path: Path, display: str | None = None, *, folder_ok: bool = 
     if kind == stat.S_IFDIR and folder_ok:
         return
     if kind != stat.S_IFREG:
-        raise InputError(f"is {_KINDS.get(kind, 'not a regular file')}, not a file",
+        raise InputError(f"is {KINDS.get(kind, 'not a regular file')}, not a file",
                          file=name, expected="a regular file")
     if not os.access(path, os.R_OK):
         raise InputError("cannot be read: permission denied", file=name)

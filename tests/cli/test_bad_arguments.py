@@ -85,6 +85,9 @@ CASES: list[tuple[list[str], list[str]]] = [
     (["generate", "--rows", "10", "--out", "{file}"], ["--out", "is a file"]),
     (["generate", "--rows", "10", "--out", "{ro}"], ["--out", "read-only"]),
     (["generate", "--rows", "ten", "--out", "{tmp}/g"], ["--rows"]),
+    # a negative seed was an internal error (NumPy's ValueError)
+    (["generate", "--rows", "10", "--seed", "-1", "--out", "{tmp}/g"],
+     ["--seed", "-1 is out of range; expected at least 0"]),
     # download (nothing is fetched: the arguments are refused first)
     (["download", "nosuch"], ["'nosuch'"]),
     (["download", "ons", "--since", "June"], ["June"]),

@@ -3,6 +3,7 @@ warehouse (another program's, a folder, empty, truncated, damaged, locked, read-
 write) is a one-line error and is left exactly as it was."""
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -34,8 +35,8 @@ READ_COMMANDS = [
 
 def _state(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file in the folder with a hash of its bytes and its modification time."""
-    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
-                     p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "other",
+                     p.lstat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
 def _run(db: Path, *args: str) -> Result:
@@ -95,7 +96,18 @@ def _text(path: Path) -> None:
     path.write_text("month,force\n2023-01,Kent\n")
 
 
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
 BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
+    # A FIFO and /dev/zero were called "an empty file (0 bytes)".
+    "FIFO": (_fifo, "is a FIFO (named pipe), not a file"),
+    "character device": (_device, "is a character device, not a file"),
     "zero-byte": (_empty, "empty file (0 bytes)"),
     "folder": (_folder, "is a folder"),
     "sqlite": (_sqlite, "is a SQLite database"),

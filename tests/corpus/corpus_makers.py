@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 
+ROOT = Path(__file__).resolve().parents[2]
+
 UK_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
              "LSOA name,Crime type,Last outcome category,Context")
 UK_ROW = ("abc1,2023-01,Kent Police,Kent Police,0.52,51.27,On or near High Street,E01024000,"
@@ -231,3 +233,36 @@ def corrupt_workbook(tmp: Path) -> Path:
     return path
 
 
+
+
+def offence_codes_formula(tmp: Path) -> Path:
+    """The real-layout offence-code fixture with one count cell a formula (no cached value:
+    openpyxl, like scripts and some converters, saves none)."""
+    book = openpyxl.load_workbook(ROOT / "tests/fixtures/offence_codes/small.xlsx")
+    book["Data"]["H4"] = "=H2+H3"
+    path = tmp / "prc-pfa.xlsx"
+    book.save(path)
+    return path
+
+
+def force_series_formula(tmp: Path) -> Path:
+    """The first rows of the bundled example force series as a workbook, one value a formula."""
+    lines = (ROOT / "src/policeperf/data/force-series/example-avon-and-somerset.csv"
+             ).read_text().splitlines()[:4]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Series"
+    for line in lines:
+        sheet.append(line.split(","))
+    sheet["H3"] = "=H2*2"
+    path = tmp / "series.xlsx"
+    book.save(path)
+    return path
+
+
+def ons_formula_in_zip(tmp: Path) -> Path:
+    """The ONS workbook with a formula and no cached value, inside a zip archive."""
+    (tmp / "book").mkdir()
+    book = formula_no_value(tmp / "book")
+    return _zip(tmp / "tables.zip", {"pfa.xlsx": book.read_bytes()})

@@ -96,6 +96,12 @@ TEXT: dict[str, str] = {
     "rec/rec-crime-extra-column.csv": street(REC_ROW + ",x", header=REC + ",Notes"),
     "rec/rec-crime-missing-column.csv": street(",".join(REC_ROW.split(",")[:4]),
                                                header=REC.replace(",Region", ",Regio")),
+    # A short row read as a blank count (a published blank) before the field count was checked.
+    "rec/rec-crime-short-row.csv": street(REC_ROW, "31/03/2018,Kent,South East,Homicide",
+                                          header=REC),
+    "rec/rec-crime-short-row-quoted.csv": street('31/03/2018,Kent,"South East",Robbery,1',
+                                                 '31/03/2018,Kent,"South East",Homicide',
+                                                 header=REC),
     "rec/rec-crime-unclosed-quote.csv": street('31/03/2018,"Kent,South East,Robbery,1234',
                                                REC_ROW, header=REC),
     # Home Office offence-code tables
@@ -107,6 +113,9 @@ TEXT: dict[str, str] = {
     "oc/offence-codes-year-1900.csv": street(swap(OC_ROW, 0, "1900/01"), header=OC),
     "oc/offence-codes-quarter-5.csv": street(swap(OC_ROW, 1, "5"), header=OC),
     "oc/offence-codes-unknown-force.csv": street(swap(OC_ROW, 2, "Gotham"), header=OC),
+    "oc/offence-codes-short-row.csv": street(OC_ROW, ",".join(OC_ROW.split(",")[:7]),
+                                             header=OC),
+    "oc/offence-codes-long-row.csv": street(OC_ROW + ",99", header=OC),
     "oc/offence-codes-missing-column.csv": street(",".join(OC_ROW.split(",")[:7]),
                                                  header=OC.removesuffix(",Number of Offences")),
     # force series
@@ -123,6 +132,8 @@ TEXT: dict[str, str] = {
         swap(FS_ROW, 10, "furlongs"), swap(FS_ROW.replace("2022-06-30", "2022-07-31"), 7, "-1"),
         swap(FS_ROW.replace("2022-06-30", "2022-08-31"), 3, "2022-08-15"),
         swap(FS_ROW.replace("2022-06-30", "2022-09-30"), 0, "Gotham"), header=FS),
+    "fs/force-series-short-row.csv": street(",".join(FS_ROW.split(",")[:8]), header=FS),
+    "fs/force-series-long-row.csv": street(FS_ROW + ",extra", header=FS),
     "fs/force-series-duplicate.csv": street(FS_ROW, FS_ROW, header=FS),
     "fs/force-series-proportion-above-one.csv": street(
         "Kent,victim_satisfaction_overall,quarter,2022-06-30,12,,force,1.5,,,proportion,"

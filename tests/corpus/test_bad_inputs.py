@@ -31,6 +31,7 @@ from corpus_makers import (  # noqa: I001 - a sibling module of tests/corpus
     encrypted,
     fifo,
     fifo_in_folder,
+    force_series_formula,
     formula_no_value,
     huge_member,
     long_name,
@@ -38,6 +39,8 @@ from corpus_makers import (  # noqa: I001 - a sibling module of tests/corpus
     not_a_zip,
     notes_folder,
     notes_only_zip,
+    offence_codes_formula,
+    ons_formula_in_zip,
     traversal,
     truncated_gzip,
     truncated_zip,
@@ -98,6 +101,10 @@ DATA: dict[str, str] = {
     "rec/rec-crime-duplicate-row.csv": "row 3, column 'Offence': duplicate of row 2",
     "rec/rec-crime-extra-column.csv": "column 'Notes': unknown column",
     "rec/rec-crime-missing-column.csv": "column 'Region': missing column",
+    "rec/rec-crime-short-row.csv": "row 3, column 'Rolling year total number of offences': "
+                                   "row has 4 fields, the header 5: no value for",
+    "rec/rec-crime-short-row-quoted.csv": "row 3, column 'Rolling year total number of "
+                                          "offences': row has 4 fields, the header 5",
     "rec/rec-crime-unclosed-quote.csv": "row 2: a quoted field is never closed",
     "oc/offence-codes-count-beyond-64-bits.csv": "number of offences is too large",
     "oc/offence-codes-count-beyond-limit.csv": "number of offences is too large: '2000000000'",
@@ -106,6 +113,9 @@ DATA: dict[str, str] = {
     "oc/offence-codes-year-1900.csv": "financial year is outside the years data can cover",
     "oc/offence-codes-quarter-5.csv": "financial quarter is not 1-4: '5'",
     "oc/offence-codes-unknown-force.csv": "unknown force 'Gotham'",
+    "oc/offence-codes-short-row.csv": "row 3, column 'Number of Offences': row has 7 fields, "
+                                      "the header 8: no value for 'Number of Offences'",
+    "oc/offence-codes-long-row.csv": "row 2: row has 9 fields, the header 8",
     "oc/offence-codes-missing-column.csv": "missing Number of Offences",
     "fs/force-series-value-1e308.csv": "column 'value': value is too large: '1e308'",
     "fs/force-series-value-1e400.csv": "column 'value': value is too large: '1e400'",
@@ -114,6 +124,9 @@ DATA: dict[str, str] = {
     "fs/force-series-unknown-unit.csv": "unknown unit: 'furlongs'",
     "fs/force-series-unknown-column.csv": "unknown column 'colour'",
     "fs/force-series-missing-column.csv": "missing force",
+    "fs/force-series-short-row.csv": "row 2, column 'numerator': row has 8 fields, the header "
+                                     "13: no value for 'numerator', 'denominator', 'unit'",
+    "fs/force-series-long-row.csv": "row 2: row has 14 fields, the header 13",
     "fs/force-series-duplicate.csv": "row 3, column 'series': duplicate row",
     "fs/force-series-proportion-above-one.csv": "proportion above 1",
     "other/notes.dat": "not a format policeperf reads",
@@ -195,6 +208,12 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "workbook formula without a cached value": (formula_no_value,
                                                 "cell C3 holds a formula with no calculated"),
     "workbook cell 1e20": (cell_1e20, "too large for a count"),
+    "offence-code workbook formula without a cached value": (
+        offence_codes_formula, "sheet 'Data', row 4, column 'H': cell H4 holds a formula with no"),
+    "force-series workbook formula without a cached value": (
+        force_series_formula, "sheet 'Series', row 3, column 'H': cell H3 holds a formula"),
+    "ONS workbook formula without a cached value, in a zip": (
+        ons_formula_in_zip, "tables.zip!pfa.xlsx, sheet 'Table P1', row 3, column 'C': cell C3"),
     "workbook titled 1900": (workbook_1900, "outside the years data can cover"),
     "truncated workbook": (corrupt_workbook, "pfa.xlsx"),
 }
@@ -236,13 +255,29 @@ def test_an_archive_larger_in_total_than_the_limit_is_refused(
     assert "add up to more than 512 bytes uncompressed" in refused(warehouse, [path])
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode "
+                    "(CAP_DAC_OVERRIDE); the /proc/self/mem test below covers root")
 def test_an_unreadable_file_in_a_folder_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     secret = tmp_path / "data" / "2023-01-kent-street.csv"
     secret.write_text(GOOD_STREET)
     secret.chmod(0)
     assert "permission denied" in refused(warehouse, [tmp_path / "data"])
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_a_file_that_fails_on_read_is_refused_even_for_root(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    # /proc/self/mem opens for anyone, root included, but reading it from offset 0 fails with
+    # an I/O error (nothing is mapped there): an unreadable file no privilege gets round, as a
+    # failing disk or network share gives. It was an "internal error" with a traceback log.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "2023-01-kent-street.csv").write_text(GOOD_STREET)
+    (tmp_path / "data" / "2023-02-kent-street.csv").symlink_to("/proc/self/mem")
+    message = refused(warehouse, [tmp_path / "data"])
+    assert message == (f"file {tmp_path / 'data' / '2023-02-kent-street.csv'}: cannot be read: "
+                       "input/output error (expected a file policeperf may read)")
 
 
 def test_a_bad_file_after_good_ones_leaves_the_warehouse_unchanged(
@@ -271,5 +306,14 @@ def test_a_force_series_file_with_a_bom_and_crlf_still_loads(tmp_path: Path) -> 
     path = tmp_path / "series.csv"
     text = (FILES / "fs/force-series-duplicate.csv").read_text().splitlines()[:2]
     path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(text).encode() + b"\r\n")
+    with Warehouse(tmp_path / "w.duckdb") as fresh:
+        assert ingest_paths(fresh, [path]).rows_added == 1
+
+
+def test_a_trailing_empty_field_as_spreadsheets_write_it_still_loads(tmp_path: Path) -> None:
+    # The field count check refuses values beyond the header, not an empty field after it.
+    path = tmp_path / "offences.csv"
+    good = (FILES / "oc/offence-codes-long-row.csv").read_text().splitlines()
+    path.write_text(f"{good[0]}\n{good[1].removesuffix(',99')},\n")
     with Warehouse(tmp_path / "w.duckdb") as fresh:
         assert ingest_paths(fresh, [path]).rows_added == 1

@@ -61,3 +61,23 @@ def test_more_than_seven_peers_and_no_header_are_errors(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", "utf-8")
     with pytest.raises(PeerListError, match="no header row"):
         read_peer_list(path)
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_read_as_no_peer(
+    tmp_path: Path,
+) -> None:
+    # openpyxl writes formulas without a calculated value, as scripts and some converters do.
+    path = tmp_path / "wide.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Force", "Peer 1", "Peer 2"], ["Cleveland", "Durham", "Humberside"],
+                ["Kent", "Essex", "=B3"]):
+        sheet.append(row)
+    book.save(path)
+    with pytest.raises(PeerListError) as caught:
+        read_peer_list(path)
+    assert caught.value.problems == [
+        "sheet 'Sheet', row 3, column 'C': cell C3 holds a formula with no calculated value "
+        "(expected values, or formulas saved with their results: open and save the workbook "
+        "in Excel or LibreOffice)"]

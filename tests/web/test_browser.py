@@ -57,9 +57,13 @@ def live_server(dashboard: Dashboard) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-def _shots() -> Path | None:
+@pytest.fixture(scope="session")
+def shot_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $POLICEPERF_SCREENSHOTS to keep them, else this session's own
+    temporary folder. (A fixed /tmp/policeperf-shots was shared by every run on the machine:
+    a concurrent run rewriting a screenshot failed the size check of this one.)"""
     folder = os.environ.get("POLICEPERF_SCREENSHOTS")
-    return Path(folder) if folder else None
+    return Path(folder) if folder else tmp_path_factory.mktemp("shots")
 
 
 def _watch(page: Any) -> list[str]:
@@ -162,8 +166,9 @@ def test_a_script_in_a_comment_renders_as_text(page: Any, live_server: str) -> N
     assert not problems, problems
 
 
-def test_two_editors_saving_the_same_comment_get_a_conflict(browser: Any, live_server: str
-                                                           ) -> None:
+def test_two_editors_saving_the_same_comment_get_a_conflict(
+    browser: Any, live_server: str, shot_folder: Path
+) -> None:
     url = "/reports/example/edit/comments/public_engagement"
     first, second = browser.new_page(), browser.new_page()  # two separate sessions
     try:
@@ -179,14 +184,13 @@ def test_two_editors_saving_the_same_comment_get_a_conflict(browser: Any, live_s
         assert "Ed: engagement events doubled." in body
         assert "Eve: fewer people feel informed." in body
         assert "by ed" in body
-        _screenshots(second, "conflict", 1280)
+        _screenshots(second, shot_folder, "conflict", 1280)
     finally:
         first.close()
         second.close()
 
 
-def _screenshots(page: Any, name: str, width: int) -> Path:
-    folder = _shots() or Path(os.environ.get("TMPDIR", "/tmp")) / "policeperf-shots"
+def _screenshots(page: Any, folder: Path, name: str, width: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"dashboard-{name}-{width}.png"
     page.screenshot(path=str(path), full_page=False)
@@ -195,7 +199,7 @@ def _screenshots(page: Any, name: str, width: int) -> Path:
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_main_pages_render_at_desktop_and_phone_widths(
-    browser: Any, live_server: str, width: int
+    browser: Any, live_server: str, width: int, shot_folder: Path
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900 if width > 400 else 780})
     try:
@@ -215,7 +219,7 @@ def test_the_main_pages_render_at_desktop_and_phone_widths(
                 _charts_drawn(page, 1)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{name} is wider than the screen at {width} px"
-            shot = _screenshots(page, name, width)
+            shot = _screenshots(page, shot_folder, name, width)
             assert shot.stat().st_size > 10_000, shot
         assert not problems, problems
     finally:

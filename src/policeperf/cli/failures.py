@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import platform
+import stat
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -152,7 +153,14 @@ def check_warehouse_file(path: Path, *, write: bool) -> None:
     if path.is_dir():
         raise WarehouseError(f"warehouse {path} is a folder; expected a policeperf warehouse "
                              f"file (DuckDB); {hint}")
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the header read; a device is no file
+        from policeperf.textfiles import KINDS
+
+        kind = KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise WarehouseError(f"warehouse {path} is {kind}, not a file; expected a policeperf "
+                             f"warehouse file (DuckDB); it was not opened; {hint}")
+    size = info.st_size
     if size == 0:
         raise WarehouseError(f"warehouse {path} is an empty file (0 bytes); expected a "
                              f"policeperf warehouse (DuckDB); {hint}")

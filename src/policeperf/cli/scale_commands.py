@@ -65,6 +65,7 @@ def generate_command(
     check_range(rows, "--rows", low=0, high=MAX_ROWS,
                 why="about 26 GB of files at the limit; see docs/cli.md")
     check_range(months, "--months", low=1, high=MAX_MONTHS)
+    check_range(seed, "--seed", low=0, why="NumPy seeds are whole numbers 0 or more")
     check_choice(layout, "--layout", ("csv", "zip"), "layout")
     end_month = _end_month(end_month)
     check_output_folder(out, "--out")

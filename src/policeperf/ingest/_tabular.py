@@ -18,7 +18,9 @@ import fastexcel
 import polars as pl
 
 from policeperf.errors import InputError, InputErrors, UnknownNameError
+from policeperf.ingest.csv_errors import raise_ragged
 from policeperf.reference.areas import find_area, resolve_area
+from policeperf.xlsx_formulas import refuse_uncached
 
 ROW = "__row"  # the provenance row number carried through validation
 _HEADER_SEARCH_ROWS = 20
@@ -100,6 +102,9 @@ def load_table(
     repeated = sorted({h for h in header if header.count(h) > 1 and h.strip()})
     if repeated:
         raise InputError(f"header {repeated[0]!r} appears twice", file=file, row=1)
+    # A row with fewer fields than the header would read as blanks at its end, and one with more
+    # (truncate_ragged_lines lets through a trailing empty field) would lose its extra values.
+    raise_ragged(text, list(header), file)
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         infer_schema=False,
@@ -155,7 +160,7 @@ def load_tables(
         return [load_table(raw, file, wanted, optional)]
     reader = _open_workbook(raw, file)
     found = _find_headers(reader, wanted, optional)
-    tables = [_sheet_table(reader, file, header) for header in found]
+    tables = [_sheet_table(reader, raw, file, header) for header in found]
     if not tables:
         _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
     return tables
@@ -168,11 +173,14 @@ def _load_sheet(
     found = _find_header(reader, wanted, optional)
     if found is None:
         _missing([], wanted, optional, file, reader.sheet_names[0] if reader.sheet_names else None)
-    return _sheet_table(reader, file, found)
+    return _sheet_table(reader, raw, file, found)
 
 
-def _sheet_table(reader: fastexcel.ExcelReader, file: str, found: _Header) -> RawTable:
+def _sheet_table(
+    reader: fastexcel.ExcelReader, raw: bytes, file: str, found: _Header
+) -> RawTable:
     name, r, cells, columns = found
+    refuse_uncached(raw, name, file)  # a formula without its value reads as a blank cell
     grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
     names = [c if c and c.strip() else f"__blank{i}" for i, c in enumerate(cells)]
     frame = grid.slice(r + 1).rename(dict(zip(grid.columns, names, strict=True)))
@@ -364,7 +372,9 @@ def csv_as_text(source: Path | bytes) -> pl.DataFrame:
     """Every cell of a CSV as text, with ``row``: the line number as a spreadsheet shows it
     (header = line 1). Polars errors propagate for the caller to name the file."""
     return (
-        pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy")
+        # glob=False: a file name may hold "[x]", "*" or "?" (ONS markers do), which Polars would
+        # otherwise expand as a pattern, reading other files or none.
+        pl.scan_csv(source, infer_schema=False, encoding="utf8-lossy", glob=False)
         .with_row_index("row", offset=2)
         .collect()
     )

@@ -72,7 +72,7 @@ def ingest_files(
     Args:
         chunk_bytes: About how many bytes of data.police.uk CSVs to read at a time (memory bound).
     """
-    shas = _digests([f.path for f in files])
+    shas = _digests(files)
     stored = {
         str(sha): (int(sid), str(fmt))
         for sha, sid, fmt in warehouse.con.execute(
@@ -196,10 +196,21 @@ class _Run:
         return exc
 
 
-def _digests(paths: Sequence[Path]) -> list[str]:
+def _digests(files: Sequence[SourceFile]) -> list[str]:
     """SHA-256 of each file, hashed on a few threads (hashlib releases the GIL)."""
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        return list(pool.map(file_digest, paths))
+        return list(pool.map(_digest, files))
+
+
+def _digest(source: SourceFile) -> str:
+    """A file's SHA-256; a file that cannot be read (no permission, an I/O error on a failing
+    disk or a /proc file) is an InputError naming it, not an internal error."""
+    try:
+        return file_digest(source.path)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise InputError(f"cannot be read: {reason}", file=source.display_name,
+                         expected="a file policeperf may read") from exc
 
 
 def _size(path: Path) -> int:

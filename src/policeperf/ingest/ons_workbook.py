@@ -48,9 +48,9 @@ from policeperf.ingest.schema import (
     Batch,
     TableSpec,
 )
-from policeperf.ingest.xlsx_formulas import uncached_formulas
 from policeperf.limits import MIN_PERIOD, max_period
 from policeperf.reference.offences import offence_for_label
+from policeperf.xlsx_formulas import refuse_uncached
 
 FORMAT = "ons-pfa-workbook"
 ACTION_FRAUD = "action_fraud_referrals"
@@ -202,16 +202,7 @@ class _Workbook:
     def table(self, sheet: str) -> Table:
         """The table on a sheet; a formula cell without a cached value is an error (a reader
         would take it for a published blank)."""
-        uncached = uncached_formulas(Path(self.file), sheet)
-        if uncached:
-            row, ref = uncached[0]
-            more = f" and {len(uncached) - 1} more" if len(uncached) > 1 else ""
-            raise InputError(
-                f"cell {ref} holds a formula with no calculated value{more}", file=self.file,
-                sheet=sheet, row=row, column=re.sub(r"\d", "", ref),
-                expected="values, or formulas saved with their results (open and save the "
-                "workbook in Excel or LibreOffice)",
-            )
+        refuse_uncached(Path(self.file), sheet, self.file)
         return parse_table(self.file, sheet, self._grid(sheet))
 
     def _grid(self, sheet: str, n_rows: int | None = None) -> Grid:

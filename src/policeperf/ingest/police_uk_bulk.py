@@ -99,7 +99,8 @@ def _read_group(header: list[str], files: list[tuple[int, Path, str]]) -> tuple[
     paths = [str(path) for _, path, _ in files]
     folded = [fold(h) for h in header]
     # One lazy query: scan, per-file row numbers, checks and typed columns, collected once.
-    lazy = (pl.scan_csv(paths, infer_schema=False, encoding="utf8-lossy",
+    # glob=False: names are files, never patterns ("2018-0?-essex-street.csv" is one file).
+    lazy = (pl.scan_csv(paths, infer_schema=False, encoding="utf8-lossy", glob=False,
                         include_file_paths="_path").with_row_index("_idx")
             .rename(dict(zip(header, folded, strict=True))))
     index = pl.Series([i for i, _, _ in files], dtype=pl.UInt32())

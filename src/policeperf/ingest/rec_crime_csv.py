@@ -37,7 +37,7 @@ import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
 from policeperf.ingest._tabular import csv_as_text, csv_header
-from policeperf.ingest.csv_errors import csv_read_error
+from policeperf.ingest.csv_errors import csv_read_error, plain_text, raise_ragged
 from policeperf.ingest.schema import RECORDED_CRIME, Batch
 from policeperf.limits import MAX_COUNT, MIN_PERIOD, max_period
 from policeperf.reference.areas import resolve_area
@@ -109,7 +109,12 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[dict[str, str], pl
     # Name columns as the header line has them (Polars drops a BOM and renames repeats).
     frame.columns = ["row", *(h.replace("\ufeff", "") for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
-    return cols, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
+    frame = frame.filter(~blank)
+    # A row with fewer fields than the header reads as blanks at its end, which would store a
+    # published blank count: rows whose last field is empty are checked for their field count.
+    if frame.select(pl.last().is_null().any()).item():
+        raise_ragged(plain_text(source), frame.columns[1:], name)
+    return cols, frame.with_columns(pl.col("row").cast(pl.Int64))
 
 
 def _expected() -> str:

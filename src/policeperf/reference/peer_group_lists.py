@@ -63,6 +63,16 @@ def _rows(path: Path) -> tuple[list[list[str]], str | None]:
             frame = reader.load_sheet(0, header_row=None).to_polars()
         except Exception as exc:  # calamine raises its own types for corrupt workbooks
             raise PeerListError(str(path), [f"not a readable XLSX workbook ({exc})"]) from exc
+        from policeperf.xlsx_formulas import uncached_formulas
+
+        # A formula saved without its value reads as an empty cell: a peer would go missing.
+        uncached = uncached_formulas(data, sheet)
+        if uncached:
+            raise PeerListError(str(path), [
+                f"sheet {sheet!r}, row {row}, column {re.sub(r'[0-9]', '', ref)!r}: cell {ref} "
+                "holds a formula with no calculated value (expected values, or formulas saved "
+                "with their results: open and save the workbook in Excel or LibreOffice)"
+                for row, ref in uncached])
         rows = [["" if v is None else _cell(v) for v in row] for row in frame.iter_rows()]
         return rows, sheet
     try:

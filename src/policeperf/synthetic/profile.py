@@ -39,7 +39,7 @@ class Profile:
 
 
 def _read_street(path: Path) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False)
+    frame = pl.read_csv(path, infer_schema=False, glob=False)  # a name is a file, not a pattern
     # Some published copies renamed the header to snake_case ("crime_type"); fold both spellings.
     return frame.rename({c: c.strip().lower().replace(" ", "_") for c in frame.columns})
 

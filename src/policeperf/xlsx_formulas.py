@@ -5,15 +5,22 @@ formula without its result. Every reader of values (calamine, fastexcel) then se
 cell, indistinguishable from a published blank; policeperf must refuse such a cell, not store it
 as "published blank" (issue 12). The check reads the sheet's XML as a stream: a sheet without a
 single ``<f`` is skipped after one byte search, which is every ONS workbook published so far.
+
+Every .xlsx policeperf reads goes through :func:`refuse_uncached` (ONS tables, Home Office
+offence-code tables, force series) or :func:`uncached_formulas` (peer-group lists); the
+bundled workbooks are checked by a test.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
+
+from policeperf.errors import InputError
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -35,13 +42,15 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def uncached_formulas(path: Path, sheet: str) -> list[tuple[int, str]]:
+def uncached_formulas(source: Path | bytes, sheet: str) -> list[tuple[int, str]]:
     """(row, cell reference) of each formula cell on ``sheet`` without a cached value.
 
-    Returns an empty list when the file is not a readable .xlsx (the workbook reader reports that).
+    Returns an empty list when the file is not a readable .xlsx (the workbook reader reports that,
+    and an ODS or XLS file stores no formula without its value in this form).
     """
+    opened = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(opened) as archive:
             member = _sheet_paths(archive).get(sheet)
             if member is None:
                 return []
@@ -63,3 +72,18 @@ def uncached_formulas(path: Path, sheet: str) -> list[tuple[int, str]]:
             return found
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return []
+
+
+def refuse_uncached(source: Path | bytes, sheet: str, file: str) -> None:
+    """Raise an InputError naming the first formula cell on ``sheet`` with no cached value (a
+    reader would take it for a published blank), and how many more there are."""
+    uncached = uncached_formulas(source, sheet)
+    if uncached:
+        row, ref = uncached[0]
+        more = f" and {len(uncached) - 1} more" if len(uncached) > 1 else ""
+        raise InputError(
+            f"cell {ref} holds a formula with no calculated value{more}", file=file,
+            sheet=sheet, row=row, column=re.sub(r"\d", "", ref),
+            expected="values, or formulas saved with their results (open and save the "
+            "workbook in Excel or LibreOffice)",
+        )
