@@ -26,7 +26,8 @@ for _package in ("reference", "definitions", "ingest", "compute", "warehouse", "
                  "synthetic", "download"):
     FORBIDDEN[_package] = (*FORBIDDEN.get(_package, ()), "policeperf.web", "fastapi",
                            "starlette", "uvicorn")
-PDF_ENGINE_ONLY_IN = {"render/pdf.py"}
+# render/_svg_text.py is render/pdf.py's private helper (it patches how WeasyPrint draws SVG text).
+PDF_ENGINE_ONLY_IN = {"render/pdf.py", "render/_svg_text.py"}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -14,6 +14,8 @@ from typing import Any
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from policeperf.render import _svg_text
+
 _SVG_DATA = "data:image/svg+xml;base64,"
 
 
@@ -54,6 +56,7 @@ def html_to_pdf(html: str, path: Path | str) -> Path:
         The path written.
     """
     path = Path(path)
+    _svg_text.install()  # chart labels as one run each, not letter by letter (~1.5 s less)
     document = weasyprint.HTML(string=html, url_fetcher=_RefuseAll(), base_url=None)
     document.write_pdf(path, pdf_variant=PDF_VARIANT)
     return path

@@ -9,8 +9,10 @@ every chart and table. `build_all` does it for many forces on all cores.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -129,6 +131,7 @@ def build_report(
             one a line).
         ValueError: Neither a project nor force and period were given.
     """
+    engine = _start_importing_pdf_engine() if pdf else None
     catalogue = catalogue or default_catalogue()
     if project_dir is not None:
         project = load_project(project_dir, measure_ids=catalogue.ids())
@@ -175,10 +178,31 @@ def build_report(
     pdf_path = None
     if pdf:
         say("PDF")
+        if engine is not None:
+            engine.join()
         from policeperf.render.pdf import html_to_pdf
 
         pdf_path = html_to_pdf(render_html(report, images=True), out / "report.pdf")
     return ReportOutput(html_path, pdf_path, csv_files, report, pptx_path, measures)
+
+
+def _start_importing_pdf_engine() -> threading.Thread:
+    """Import the PDF engine on a second thread while the report is computed and drawn.
+
+    Importing WeasyPrint costs about 1 s of CPU (cffi parses its C declarations in Python) that
+    would otherwise open the PDF stage; the compute stage mostly waits on DuckDB and Polars,
+    outside the GIL, so on two or more cores the import takes no wall time. A failed import is
+    left to the PDF stage, whose own import raises it again in the main thread.
+    """
+    def load() -> None:
+        try:
+            importlib.import_module("policeperf.render.pdf")
+        except Exception:  # noqa: BLE001 - re-raised by the PDF stage's own import
+            return
+
+    thread = threading.Thread(target=load, name="import-pdf-engine", daemon=True)
+    thread.start()
+    return thread
 
 
 def _measures(warehouse: Warehouse, force: str, periods: tuple[dt.date, dt.date],
