@@ -1,4 +1,4 @@
-"""The computed peer groups kept in the warehouse are the computed groups, used only when current."""
+"""Computed peer groups kept in the warehouse are the computed groups, used only when current."""
 
 from __future__ import annotations
 
