@@ -207,19 +207,28 @@ def _provenance(
     return tuple(sorted(uses, key=str))
 
 
-def _series(ctx: Context, rates: pl.DataFrame, members: tuple[str, ...]) -> tuple[SeriesPoint, ...]:
-    mine = rates.filter(pl.col("area_code") == ctx.force.code).sort("period_end")
-    avg = peer_average_series(rates, members, ctx.settings.average) if ctx.group else {}
-    nat = {
-        r["period_end"]: r["value"]
-        for r in rates.filter(pl.col("area_code") == "K04000001").iter_rows(named=True)
-    }
-    return tuple(
-        SeriesPoint(r["period_end"], r["value"], avg.get(r["period_end"]), nat.get(r["period_end"]),
-                    r["count"], r["denominator"])
-        for r in mine.iter_rows(named=True)
-        if r["period_end"] <= ctx.period_end
-    )
+def _series(ctx: Context, rates: pl.DataFrame, members: tuple[str, ...],
+            key: tuple[str, ...]) -> tuple[SeriesPoint, ...]:
+    """The force's points up to the period, with the peer average and national figure of each.
+
+    The whole series of a rates frame (``key``: its cache key) is made once per force and
+    group, and each period takes its points from it: a report asks for two quarters.
+    """
+    whole_key = ("series_points", *key, ctx.force.code, str(ctx.group is not None), *members)
+    if whole_key not in ctx.cache:
+        mine = rates.filter(pl.col("area_code") == ctx.force.code).sort("period_end")
+        avg = peer_average_series(rates, members, ctx.settings.average) if ctx.group else {}
+        nat = {
+            r["period_end"]: r["value"]
+            for r in rates.filter(pl.col("area_code") == "K04000001").iter_rows(named=True)
+        }
+        ctx.cache[whole_key] = tuple(
+            SeriesPoint(r["period_end"], r["value"], avg.get(r["period_end"]),
+                        nat.get(r["period_end"]), r["count"], r["denominator"])
+            for r in mine.iter_rows(named=True)
+        )
+    whole: tuple[SeriesPoint, ...] = ctx.cache[whole_key]
+    return tuple(p for p in whole if p.period_end <= ctx.period_end)
 
 
 def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
@@ -231,7 +240,8 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
                            f"{ctx.period_end:%B %Y} in any source ({tried}).")
     base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
                     else "residents")
-    rates = ctx.cached(("rates", counts.used, base), lambda: rate_frame(ctx, counts.frame, base))
+    key = ("rates", counts.used, base)
+    rates = ctx.cached(key, lambda: rate_frame(ctx, counts.frame, base))
     row = _at(rates, ctx.period_end, ctx.force.code)
     assert row is not None  # measure_counts found the force's count
     caveats = list(counts.caveats)
@@ -246,7 +256,7 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
         if r["area_code"] in force_codes
     )
     bench = benchmark(measure, ctx, now, caveats)
-    series = _series(ctx, rates, ctx.member_codes())
+    series = _series(ctx, rates, ctx.member_codes(), key)
     points = [(p.period_end, p.value) for p in series]
     annual = annual_points(points, ctx.period_end)
     trend = run_trend(measure, ctx, annual, 1)
