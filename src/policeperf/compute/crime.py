@@ -30,7 +30,7 @@ from policeperf.compute.common import (
     trend_fields,
     unavailable,
 )
-from policeperf.compute.context import Context
+from policeperf.compute.context import NATIONAL_CODE, Context
 from policeperf.compute.funnel import FUNNEL_EXCLUDED, funnel_of
 from policeperf.compute.peers import benchmark, peer_average_series
 from policeperf.compute.rates import (
@@ -142,8 +142,12 @@ def _summed(frames: list[pl.DataFrame]) -> pl.DataFrame:
     return total.drop("_n", "_nulls")
 
 
-def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
+def rate_frame(ctx: Context, counts: pl.DataFrame, base: str,
+               only: tuple[date, tuple[str, ...]] | None = None) -> pl.DataFrame:
     """Counts with their denominator, mid-year estimate and rate per 1,000.
+
+    ``only=(period, areas)`` keeps the rows one force's result reads (every area in that period;
+    those areas in every period), each computed exactly as in the whole frame.
 
     A national or regional total that an edition publishes without some force
     (``rates.omitted_forces``) is divided by the residents or households of the forces it
@@ -159,7 +163,9 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
     memo: dict[tuple[date, str, str, tuple[str, ...]], Any] = ctx.cache.setdefault(
         ("denominator_memo",), {})
     rows: list[tuple[Any, ...]] = []
-    for period_end, area_code, count in counts.select(
+    kept = counts if only is None else counts.filter(
+        (pl.col("period_end") == only[0]) | pl.col("area_code").is_in(list(only[1])))
+    for period_end, area_code, count in kept.select(
         "period_end", "area_code", "count"
     ).iter_rows():
         left_out = omitted.get((period_end, area_code), ())
@@ -241,7 +247,11 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
     base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
                     else "residents")
     key = ("rates", counts.used, base)
-    rates = ctx.cached(key, lambda: rate_frame(ctx, counts.frame, base))
+    # Only the rows this result reads: the quarter's figures of every area (ranks, funnel), and
+    # the force's, its peers' and the nation's series (a fifth of the rows of the whole frame).
+    areas = (ctx.force.code, *ctx.member_codes(), NATIONAL_CODE)
+    rates = ctx.cached((*key, "for", ctx.period_end.isoformat(), *areas),
+                       lambda: rate_frame(ctx, counts.frame, base, (ctx.period_end, areas)))
     row = _at(rates, ctx.period_end, ctx.force.code)
     assert row is not None  # measure_counts found the force's count
     caveats = list(counts.caveats)
