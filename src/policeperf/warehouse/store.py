@@ -358,10 +358,10 @@ class Loader:
                         raise PolicePerfError(f"table {table} has columns {dict(frame.schema)}, "
                                               f"expected {dict(expected)}")
                     rows += frame.height
-                    table = frame.to_arrow()
-                    if table.schema != schema:  # a cast imports pyarrow.compute (0.2 s)
-                        table = table.cast(schema)
-                    yield from table.to_batches()
+                    arrow = frame.to_arrow()
+                    if arrow.schema != schema:  # a cast imports pyarrow.compute (0.2 s)
+                        arrow = arrow.cast(schema)
+                    yield from arrow.to_batches()
             except BaseException as exc:
                 failure.append(exc)
                 raise
