@@ -143,7 +143,7 @@ class MeasureResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (ISO dates, None for NaN)."""
-        data: dict[str, Any] = json_ready(dataclasses.asdict(self))
+        data: dict[str, Any] = json_ready(self)
         return data
 
 
@@ -221,5 +221,8 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return json_ready(dataclasses.asdict(value))
+        # dataclasses.asdict's fields, without its deep copy of every leaf (a date is copied
+        # through __reduce_ex__: most of the time of a result's JSON): leaves come back new or
+        # immutable either way.
+        return {f.name: json_ready(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value

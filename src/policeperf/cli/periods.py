@@ -27,10 +27,14 @@ def check_period(warehouse: Warehouse, text: str, *, quarter: bool) -> date:
     """The period end ``text`` names; a usage error when it is not a period (or, with
     ``quarter``, not a quarter end), or lies before or after the crime data."""
     from policeperf.compute.periods import PeriodError, parse_period
-    from policeperf.report.period import parse_period as parse_quarter
 
     try:
-        period = parse_quarter(text) if quarter else parse_period(text)
+        if quarter:  # policeperf.report's package loads YAML and the project models: only here
+            from policeperf.report.period import parse_period as parse_quarter
+
+            period = parse_quarter(text)
+        else:
+            period = parse_period(text)
     except PeriodError as exc:
         span = data_range(warehouse)
         where = f"; the data run from {span[0]:%B %Y} to {span[1]:%B %Y}" if span else ""

@@ -31,7 +31,9 @@ Matrix = NDArray[np.float64]
 def mann_kendall_rows(times: Matrix, values: Matrix, alpha: float) -> list[tuple[float,
                                                                                    MannKendall]]:
     """(Sen's slope per time unit, Mann-Kendall test) of each row; rows have n >= 3 values."""
-    from scipy.stats import norm
+    # ndtri/ndtr are scipy.stats.norm.ppf/sf bit for bit, without importing scipy.stats
+    # (seconds of imports: compute/trends.py).
+    from scipy.special import ndtr, ndtri
 
     m, n = values.shape
     if m == 0:
@@ -51,7 +53,7 @@ def mann_kendall_rows(times: Matrix, values: Matrix, alpha: float) -> list[tuple
     ranks = less + (same + 1) / 2.0
     y = ranks - ranks.mean(axis=1, keepdims=True)
     acov0 = np.sum(y * y, axis=1) / n
-    bound = float(norm.ppf(1.0 - alpha / 2.0)) / np.sqrt(n)
+    bound = float(ndtri(1.0 - alpha / 2.0)) / np.sqrt(n)
     total = np.zeros(m)
     for k in range(1, n):
         acf = np.where(acov0 == 0.0, 0.0,
@@ -64,7 +66,7 @@ def mann_kendall_rows(times: Matrix, values: Matrix, alpha: float) -> list[tuple
     var_s = var_s * correction
     tested = (s != 0.0) & (var_s > 0.0)
     z = np.where(tested, (s - np.sign(s)) / np.sqrt(np.where(var_s > 0, var_s, 1.0)), 0.0)
-    p = 2.0 * norm.sf(np.abs(z))
+    p = 2.0 * ndtr(-np.abs(z))
     return [
         (float(slopes[r]), MannKendall(float(s[r]), float(var_s[r]), float(z[r]), float(p[r]),
                                        float(tau[r]), float(correction[r])))

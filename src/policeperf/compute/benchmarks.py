@@ -335,7 +335,7 @@ def funnel(
     phi, tau2 = overdispersion([m.rate for m in group], [m.denominator for m in group], theta)
     s_force = PER * theta / force.denominator
     score = (force.rate - theta) / math.sqrt(s_force + tau2)
-    from scipy.special import ndtri  # norm.ppf bit for bit, without scipy.stats (seconds)
+    from policeperf.compute.normal import ndtri  # norm.ppf bit for bit, without SciPy
 
     limit = float(ndtri(0.5 + confidence / 2.0))
     word = _word(score > limit, score < -limit)

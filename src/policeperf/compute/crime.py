@@ -30,7 +30,7 @@ from policeperf.compute.common import (
     trend_fields,
     unavailable,
 )
-from policeperf.compute.context import Context
+from policeperf.compute.context import NATIONAL_CODE, Context
 from policeperf.compute.funnel import FUNNEL_EXCLUDED, funnel_of
 from policeperf.compute.peers import benchmark, peer_average_series
 from policeperf.compute.rates import (
@@ -142,8 +142,12 @@ def _summed(frames: list[pl.DataFrame]) -> pl.DataFrame:
     return total.drop("_n", "_nulls")
 
 
-def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
+def rate_frame(ctx: Context, counts: pl.DataFrame, base: str,
+               only: tuple[date, tuple[str, ...]] | None = None) -> pl.DataFrame:
     """Counts with their denominator, mid-year estimate and rate per 1,000.
+
+    ``only=(period, areas)`` keeps the rows one force's result reads (every area in that period;
+    those areas in every period), each computed exactly as in the whole frame.
 
     A national or regional total that an edition publishes without some force
     (``rates.omitted_forces``) is divided by the residents or households of the forces it
@@ -159,7 +163,9 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str) -> pl.DataFrame:
     memo: dict[tuple[date, str, str, tuple[str, ...]], Any] = ctx.cache.setdefault(
         ("denominator_memo",), {})
     rows: list[tuple[Any, ...]] = []
-    for period_end, area_code, count in counts.select(
+    kept = counts if only is None else counts.filter(
+        (pl.col("period_end") == only[0]) | pl.col("area_code").is_in(list(only[1])))
+    for period_end, area_code, count in kept.select(
         "period_end", "area_code", "count"
     ).iter_rows():
         left_out = omitted.get((period_end, area_code), ())
@@ -207,19 +213,28 @@ def _provenance(
     return tuple(sorted(uses, key=str))
 
 
-def _series(ctx: Context, rates: pl.DataFrame, members: tuple[str, ...]) -> tuple[SeriesPoint, ...]:
-    mine = rates.filter(pl.col("area_code") == ctx.force.code).sort("period_end")
-    avg = peer_average_series(rates, members, ctx.settings.average) if ctx.group else {}
-    nat = {
-        r["period_end"]: r["value"]
-        for r in rates.filter(pl.col("area_code") == "K04000001").iter_rows(named=True)
-    }
-    return tuple(
-        SeriesPoint(r["period_end"], r["value"], avg.get(r["period_end"]), nat.get(r["period_end"]),
-                    r["count"], r["denominator"])
-        for r in mine.iter_rows(named=True)
-        if r["period_end"] <= ctx.period_end
-    )
+def _series(ctx: Context, rates: pl.DataFrame, members: tuple[str, ...],
+            key: tuple[str, ...]) -> tuple[SeriesPoint, ...]:
+    """The force's points up to the period, with the peer average and national figure of each.
+
+    The whole series of a rates frame (``key``: its cache key) is made once per force and
+    group, and each period takes its points from it: a report asks for two quarters.
+    """
+    whole_key = ("series_points", *key, ctx.force.code, str(ctx.group is not None), *members)
+    if whole_key not in ctx.cache:
+        mine = rates.filter(pl.col("area_code") == ctx.force.code).sort("period_end")
+        avg = peer_average_series(rates, members, ctx.settings.average) if ctx.group else {}
+        nat = {
+            r["period_end"]: r["value"]
+            for r in rates.filter(pl.col("area_code") == "K04000001").iter_rows(named=True)
+        }
+        ctx.cache[whole_key] = tuple(
+            SeriesPoint(r["period_end"], r["value"], avg.get(r["period_end"]),
+                        nat.get(r["period_end"]), r["count"], r["denominator"])
+            for r in mine.iter_rows(named=True)
+        )
+    whole: tuple[SeriesPoint, ...] = ctx.cache[whole_key]
+    return tuple(p for p in whole if p.period_end <= ctx.period_end)
 
 
 def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
@@ -231,7 +246,12 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
                            f"{ctx.period_end:%B %Y} in any source ({tried}).")
     base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
                     else "residents")
-    rates = ctx.cached(("rates", counts.used, base), lambda: rate_frame(ctx, counts.frame, base))
+    key = ("rates", counts.used, base)
+    # Only the rows this result reads: the quarter's figures of every area (ranks, funnel), and
+    # the force's, its peers' and the nation's series (a fifth of the rows of the whole frame).
+    areas = (ctx.force.code, *ctx.member_codes(), NATIONAL_CODE)
+    rates = ctx.cached((*key, "for", ctx.period_end.isoformat(), *areas),
+                       lambda: rate_frame(ctx, counts.frame, base, (ctx.period_end, areas)))
     row = _at(rates, ctx.period_end, ctx.force.code)
     assert row is not None  # measure_counts found the force's count
     caveats = list(counts.caveats)
@@ -246,7 +266,7 @@ def compute_rate(measure: Measure, ctx: Context) -> MeasureResult:
         if r["area_code"] in force_codes
     )
     bench = benchmark(measure, ctx, now, caveats)
-    series = _series(ctx, rates, ctx.member_codes())
+    series = _series(ctx, rates, ctx.member_codes(), key)
     points = [(p.period_end, p.value) for p in series]
     annual = annual_points(points, ctx.period_end)
     trend = run_trend(measure, ctx, annual, 1)

@@ -62,6 +62,8 @@ class _Rows:
         for r in rows.iter_rows(named=True):
             self.by_key.setdefault((r["period_end"], r["window_months"]), r)
         self.dates = sorted({d for d, _ in self.by_key})
+        # _window's answers: a report asks for the same windows for two quarters.
+        self.windows: dict[tuple[date, int, MeasureKind], WindowValue | None] = {}
 
     def latest(self, period_end: date, window: int | None) -> dict[str, Any] | None:
         """The latest row at or before ``period_end`` (of that window, when given)."""
@@ -103,6 +105,14 @@ def _stale(r: dict[str, Any], period_end: date) -> WindowValue:
 
 
 def _window(index: _Rows, period_end: date, window: int, kind: MeasureKind) -> WindowValue | None:
+    key = (period_end, window, kind)
+    if key not in index.windows:
+        index.windows[key] = _window_value(index, period_end, window, kind)
+    return index.windows[key]
+
+
+def _window_value(index: _Rows, period_end: date, window: int,
+                  kind: MeasureKind) -> WindowValue | None:  # fmt: skip
     proportion = kind in (MeasureKind.SURVEY_PROPORTION, MeasureKind.PROPORTION)
     r = index.by_key.get((period_end, window))
     if r is not None:
@@ -148,8 +158,26 @@ def _period_values(rows: pl.DataFrame, period_end: date) -> tuple[list[tuple[dat
     return points, 12 // shortest
 
 
-def _rows_for(frame: pl.DataFrame, code: str, comparator: str) -> pl.DataFrame:
-    return frame.filter((pl.col("area_code") == code) & (pl.col("comparator") == comparator))
+def _parts(ctx: Context, frame: pl.DataFrame, key: tuple[str, ...], code: str,
+           comparator: str) -> pl.DataFrame:
+    """The rows of one area and comparator of the series ``key``, in the frame's order, from
+    one split of the frame per run (a filter per force and peer costs a millisecond or more)."""
+    split = ("series_parts", *key)
+    if split not in ctx.cache:
+        ctx.cache[split] = frame.partition_by(["area_code", "comparator"], as_dict=True)
+    parts: dict[Any, pl.DataFrame] = ctx.cache[split]
+    found = parts.get((code, comparator))
+    return found if found is not None else frame.clear()
+
+
+def _index(ctx: Context, frame: pl.DataFrame, key: tuple[str, ...], code: str,
+           comparator: str) -> _Rows:
+    """An area's rows of the series ``key`` as a _Rows, made once per run."""
+    full = ("series_index", *key, code, comparator)
+    if full not in ctx.cache:
+        ctx.cache[full] = _Rows(_parts(ctx, frame, key, code, comparator))
+    index: _Rows = ctx.cache[full]
+    return index
 
 
 def _same_period(index: _Rows, d: date, window: int, kind: MeasureKind) -> float | None:
@@ -164,14 +192,15 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
     """Any force-held kind: count, survey_proportion, proportion, duration, difference."""
     src = measure.sources[0]
     every = ctx.cached(("series",), lambda: sources.series_rows(ctx.con))
-    frame = every.filter(
+    key = (src.id, str(src.category))
+    frame = ctx.cached(("series_of", *key), lambda: every.filter(
         (pl.col("series_id") == src.id) & (pl.col("category") == src.category)
-    ) if every.height else every
+    ) if every.height else every)
     caveats: list[str] = []
     comparator = "force"
-    mine = _rows_for(frame, ctx.force.code, "force") if frame.height else frame
+    mine = _parts(ctx, frame, key, ctx.force.code, "force") if frame.height else frame
     if frame.height and mine.is_empty():
-        mine = _rows_for(frame, ctx.force.code, "cps_area")
+        mine = _parts(ctx, frame, key, ctx.force.code, "cps_area")
         comparator = "cps_area"
         if mine.height:
             caveats.append("The CPS area's figure is shown: no force figure is loaded.")
@@ -180,7 +209,7 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
             f"Force-held series {src.id!r}{f' [{src.category}]' if src.category else ''} is not "
             f"loaded for {ctx.force.name}: load the force's series file "
             "(docs/force-series-format.md)."))
-    index = _Rows(mine)
+    index = _index(ctx, frame, key, ctx.force.code, comparator)
     window, kind = measure.window_months, measure.kind
     now = _window(index, ctx.period_end, window, kind)
     if now is None or now.value is None:
@@ -196,15 +225,15 @@ def compute_force_held(measure: Measure, ctx: Context) -> MeasureResult:
     if proportion and now.numerator is not None and now.denominator:
         interval = wilson_interval(round(now.numerator), round(now.denominator),
                                    ctx.settings.confidence)
-    national = _Rows(_rows_for(frame, ctx.force.code, "national"))
-    msg = _Rows(_rows_for(frame, ctx.force.code, "msg"))
+    national = _index(ctx, frame, key, ctx.force.code, "national")
+    msg = _index(ctx, frame, key, ctx.force.code, "msg")
     nat = _window(national, ctx.period_end, window, kind)
     if nat is not None and nat.value is not None and nat.period_end != now.period_end:
         nat = None
     table = [(ctx.force.code, now.numerator, now.denominator, now.value),
              (NATIONAL_CODE, None, None, nat.value if nat else None)]
     for code in (ctx.group.member_codes[1:] if ctx.group else ()):
-        peer = _window(_Rows(_rows_for(frame, code, "force")), now.period_end, window, kind)
+        peer = _window(_index(ctx, frame, key, code, "force"), now.period_end, window, kind)
         if peer is not None and peer.period_end == now.period_end:
             table.append((code, peer.numerator, peer.denominator, peer.value))
     now_frame = pl.DataFrame(table, schema={"area_code": pl.Utf8, "count": pl.Float64,

@@ -34,6 +34,7 @@ __all__ = [
     "no_group_reason",
     "peer_groups_in_force",
     "report_caveats",
+    "store_computed_groups",
     "store_groups",
     "stored_groups",
 ]
@@ -56,6 +57,22 @@ def computed_groups() -> dict[str, PeerGroup]:
         )
         for code, peers in computed_peers().items()
     }
+
+
+def _computed(warehouse: Any) -> dict[str, PeerGroup]:
+    """The computed groups: as the warehouse keeps them when they are current
+    (compute/groups_cache.py; the same groups), else worked out."""
+    from policeperf.compute.groups_cache import read_computed
+
+    kept = read_computed(warehouse) if warehouse is not None else None
+    return kept if kept is not None else computed_groups()
+
+
+def store_computed_groups(warehouse: Any) -> bool:
+    """Keep the computed groups in a writable warehouse for readers (True when it wrote)."""
+    from policeperf.compute.groups_cache import write_computed
+
+    return write_computed(warehouse, computed_groups())
 
 
 def _query(warehouse: Any, sql: str) -> list[tuple[Any, ...]] | None:
@@ -99,7 +116,7 @@ def peer_groups_in_force(
         extra_file: A peer-groups file (else ``$POLICEPERF_PEER_GROUPS``), highest precedence.
         computed: Fill the forces without an official group with computed groups.
     """
-    groups: dict[str, PeerGroup] = dict(computed_groups()) if computed else {}
+    groups: dict[str, PeerGroup] = dict(_computed(warehouse)) if computed else {}
     groups.update(shipped_peer_groups())
     groups.update(stored_groups(warehouse))
     groups.update(user_peer_groups(extra_file))

@@ -143,8 +143,8 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> ProportionInter
     SurveyCount(k, n)  # validates the counts
     if n == 0:
         return None
-    # norm.ppf bit for bit, without importing scipy.stats (seconds): compute/trends.py
-    from scipy.special import ndtri
+    # norm.ppf bit for bit, without importing SciPy (seconds): compute/normal.py
+    from policeperf.compute.normal import ndtri
 
     z = float(ndtri(0.5 + confidence / 2.0))
     p = k / n
@@ -213,7 +213,7 @@ def compare_proportions(
     if variance == 0.0:
         z, p_value = 0.0, 1.0
     else:
-        from scipy.special import ndtr  # norm.sf(x) is ndtr(-x), without scipy.stats
+        from policeperf.compute.normal import ndtr  # norm.sf(x) is ndtr(-x), without SciPy
 
         z = (pa - pb) / math.sqrt(variance)
         p_value = float(2.0 * ndtr(-abs(z)))

@@ -4,6 +4,10 @@ Every function takes an Ibis backend and uses only portable Ibis operations (fil
 group-bys and window functions), so the same code runs on DuckDB, PostgreSQL or Spark holding the
 canonical tables. Results come back as Polars frames, already narrowed to one measure.
 
+On a DuckDB warehouse, :func:`backend` gives a :class:`~policeperf.compute.sources_sql.DuckDBSQL`
+and each read runs its plain-SQL twin in compute/sources_sql.py instead (the same frame, without
+importing Ibis or compiling an expression: seconds per report).
+
 Revisions: ONS revises figures in later editions (Table P4 restates the previous year). By default
 each period's figure is the one its own edition published (its headline figure, which that
 edition's rates were computed from), as in the warehouse's ``recorded_crime_current`` view;
@@ -15,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-import ibis
 import polars as pl
-import pyarrow as pa
-from ibis.formats.pyarrow import PyArrowData
+
+from policeperf.compute import sources_sql as sql
+from policeperf.compute.sources_sql import DuckDBSQL
 
 __all__ = [
     "TABLES_READ",
@@ -52,10 +56,15 @@ TABLES_READ = (
 
 
 def backend(warehouse: Any) -> Any:
-    """An Ibis backend for a :class:`~policeperf.warehouse.Warehouse` or an Ibis backend as is."""
+    """What the reads run on: for a :class:`~policeperf.warehouse.Warehouse` (a DuckDB
+    connection), a :class:`~policeperf.compute.sources_sql.DuckDBSQL` (plain SQL; an Ibis
+    backend on the same connection for anything else); an Ibis backend (any engine, DuckDB
+    included) as is."""
+    if isinstance(warehouse, DuckDBSQL) or type(warehouse).__module__.startswith("ibis."):
+        return warehouse
     con = getattr(warehouse, "con", None)
     if con is not None and "duckdb" in type(con).__module__:
-        return ibis.duckdb.from_connection(con)
+        return DuckDBSQL(con)
     return warehouse
 
 
@@ -67,30 +76,21 @@ def to_polars(con: Any, expr: Any) -> pl.DataFrame:
     if not hasattr(con, "_to_duckdb_relation"):
         result: pl.DataFrame = expr.to_polars()
         return result
+    from policeperf.compute.ibis_arrow import DuckDBArrow
+
     table = expr.as_table()
     arrow = con._to_duckdb_relation(table).to_arrow_table()
-    frame = pl.from_arrow(table.__pyarrow_result__(arrow, data_mapper=_DuckDBArrow))
+    frame = pl.from_arrow(table.__pyarrow_result__(arrow, data_mapper=DuckDBArrow))
     converted: pl.DataFrame = expr.__polars_result__(frame)
     return converted
-
-
-class _DuckDBArrow(PyArrowData):  # type: ignore[misc]
-    """Ibis's ``DuckDBPyArrowData`` (a NULL-typed column becomes nulls), defined here so that
-    its module, and with it pandas, is not imported."""
-
-    @classmethod
-    def convert_scalar(cls, scalar: pa.Scalar, dtype: Any) -> pa.Scalar:
-        return pa.scalar(None) if dtype.is_null() else super().convert_scalar(scalar, dtype)
-
-    @classmethod
-    def convert_column(cls, column: pa.Array, dtype: Any) -> pa.Array:
-        return pa.nulls(len(column)) if dtype.is_null() else super().convert_column(column, dtype)
 
 
 def _choose_revision(
     con: Any, table: str, key: Sequence[str], revisions: Revisions, where: Any = None
 ) -> Any:
     """Rows of ``table`` (``where`` filters first) with one revision per key, with their file."""
+    import ibis
+
     t = con.table(table)
     if where is not None:
         t = t.filter(where(t))
@@ -114,6 +114,8 @@ def crime_counts(con: Any, offence: str, revisions: Revisions = "first_published
 
     Columns: period_end, area_code, count, marker, file, edition, sheet, row.
     """
+    if isinstance(con, DuckDBSQL):
+        return sql.crime_counts(con, offence, revisions)
     key = ("period_end", "area_code", "offence")
     t = _choose_revision(con, "recorded_crime", key, revisions, lambda r: r.offence == offence)
     out = t.select(
@@ -140,6 +142,8 @@ def rolling_sum(table: Any, value: str, date_col: str, step_months: int, window:
     Only complete windows are kept: ``window`` rows whose first period lies exactly
     ``(window - 1) x step_months`` months before the last (a gap breaks the window).
     """
+    import ibis
+
     t = table.mutate(_m=_month_number(table[date_col]))
     w = ibis.window(group_by="area_code", order_by="_m", preceding=window - 1, following=0)
     t = t.mutate(
@@ -157,6 +161,8 @@ def offence_code_counts(con: Any, codes: Sequence[str]) -> pl.DataFrame:
     Force-level rows (no CSP) are used; a force with only CSP rows is the sum of its CSPs.
     Columns: period_end, area_code, count, file.
     """
+    if isinstance(con, DuckDBSQL):
+        return sql.offence_code_counts(con, codes)
     t = con.table("offence_code_crime_current")
     t = t.filter(t.offence_code.isin(list(codes)))
     t = t.mutate(_force_level=t.csp_name.isnull())
@@ -177,6 +183,8 @@ def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
     Columns: period_end (month end), area_code, count. ``month`` is the first day of a month,
     so period_end is the last day of the same month.
     """
+    if isinstance(con, DuckDBSQL):
+        return sql.police_uk_counts(con, crime_types)
     t = con.table("street_crime_current")
     t = t.filter(t.crime_type.isin(list(crime_types)))
     q = t.group_by(["month", "area_code"]).agg(offences=t.count())
@@ -187,6 +195,8 @@ def police_uk_counts(con: Any, crime_types: Sequence[str]) -> pl.DataFrame:
 
 def series_rows(con: Any) -> pl.DataFrame:
     """Every row of every force series (all forces and comparators), with its file."""
+    if isinstance(con, DuckDBSQL):
+        return sql.series_rows(con)
     t = con.table("force_series_current")
     s = con.table("sources").select("source_id", "file_name", "edition")
     result: pl.DataFrame = to_polars(con, t.join(s, "source_id").drop("source_id"))
@@ -195,6 +205,8 @@ def series_rows(con: Any) -> pl.DataFrame:
 
 def published_denominators(con: Any) -> pl.DataFrame:
     """Denominators ONS published with each period (Table P3), with their file and row."""
+    if isinstance(con, DuckDBSQL):
+        return sql.published_denominators(con)
     t = con.table("denominators_current")
     s = con.table("sources").select("source_id", "file_name", "edition")
     t = t.join(s, "source_id")
@@ -212,6 +224,10 @@ def estimates(con: Any) -> pl.DataFrame:
     Columns: area_code, base, mid_year, value, file, sheet, row. When both hold a year, the
     mid_year_estimates row comes first.
     """
+    if isinstance(con, DuckDBSQL):
+        return sql.estimates(con)
+    import ibis
+
     m = con.table("mid_year_estimates_current")
     s = con.table("sources").select("source_id", "file_name")
     a = m.join(s, "source_id").select(
@@ -243,6 +259,8 @@ def rate_anchors(con: Any) -> pl.DataFrame:
     Columns: period_end, area_code, base, offence, count, rate, file, sheet, row (of the rate).
     Only headline counts (the edition's own Table P1) pair with that edition's Table P3.
     """
+    if isinstance(con, DuckDBSQL):
+        return sql.rate_anchors(con, ANCHORS)
     r = con.table("published_rates_current")
     c = con.table("recorded_crime_current")
     c = c.filter(c.publication == "headline").select(

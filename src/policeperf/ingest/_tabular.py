@@ -12,15 +12,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-import fastexcel
 import polars as pl
 
 from policeperf.errors import InputError, InputErrors, UnknownNameError
 from policeperf.ingest.csv_errors import raise_ragged
 from policeperf.reference.areas import find_area, resolve_area
 from policeperf.xlsx_formulas import refuse_uncached
+
+if TYPE_CHECKING:  # the workbook reader (a quarter of a second to import): only for workbooks
+    import fastexcel
 
 ROW = "__row"  # the provenance row number carried through validation
 _HEADER_SEARCH_ROWS = 20
@@ -115,6 +117,8 @@ def load_table(
 
 
 def _open_workbook(raw: bytes, file: str) -> fastexcel.ExcelReader:
+    import fastexcel
+
     try:
         return fastexcel.read_excel(raw)
     except Exception as exc:  # calamine reports corrupt workbooks with its own exception types

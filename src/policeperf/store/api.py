@@ -90,9 +90,11 @@ def build_results(
         raise PolicePerfError("the results store is written by a writer: open the warehouse "
                               "for writing (policeperf commands do this themselves)")
     from policeperf.compute.batch import compute_all, warehouse_periods
+    from policeperf.compute.groups import store_computed_groups
     from policeperf.store.tables import write_measures
 
     start = time.perf_counter()
+    store_computed_groups(warehouse)  # readers check the store's fingerprint without them
     cat, groups, cfg = resolve_inputs(warehouse, catalogue, peer_groups, settings)
     state = freshness(warehouse, cat, groups, cfg)
     stale = tuple(state.wanted) if rebuild else state.stale

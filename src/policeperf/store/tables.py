@@ -29,6 +29,14 @@ DATA_TABLES: dict[str, dict[str, Any]] = {
     "results_values": VALUES_SCHEMA,
 }
 
+#: The order rows are written in: a reader looks up one force and period (one period, for
+#: every area's figures), and DuckDB skips what it need not read in rows stored together (one
+#: force's 37 results in 111,370: 9 ms sorted, 46 ms in the pass's order, 0.2 s cold). Every
+#: reader says its own ORDER BY; this is only where rows lie.
+_WRITE_ORDER = {"results_measures": ("force_code", "period_end"),
+                "results_series": ("force_code", "period_end"),
+                "results_values": ("period_end", "area_code")}
+
 META_DDL = """CREATE TABLE IF NOT EXISTS results_meta (
     measure_id VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL,
     periods BIGINT NOT NULL, rows BIGINT NOT NULL, inputs VARCHAR NOT NULL)"""
@@ -73,7 +81,7 @@ def write_measures(
         column = "id" if name == "results_measures" else "measure_id"
         fp = pl.col(column).replace_strict(fingerprints, default=None)
         keyed[name] = frame.with_columns(fingerprint=fp).select(
-            "fingerprint", *DATA_TABLES[name])
+            "fingerprint", *DATA_TABLES[name]).sort(_WRITE_ORDER[name], maintain_order=True)
     counts = (frames["results_measures"].group_by("id").len() if ids else pl.DataFrame())
     rows = {str(r[0]): int(r[1]) for r in counts.iter_rows()} if counts.height else {}
     now = datetime.now().replace(microsecond=0)

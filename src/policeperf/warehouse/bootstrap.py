@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policeperf.ingest.detect import SourceFile
-from policeperf.ingest.load import Progress, ingest_files
 from policeperf.warehouse.store import LoadReport, Warehouse, file_digest
+
+if TYPE_CHECKING:  # the ingest readers take a second to import: only a load needs them
+    from policeperf.ingest.load import Progress
 
 
 def bundled_files() -> list[Path]:
@@ -30,6 +32,9 @@ def missing_bundled(warehouse: Warehouse) -> list[Path]:
 
 def ensure_bundled(warehouse: Warehouse, *, progress: Progress | None = None) -> LoadReport:
     """Load whatever bundled file the warehouse lacks (nothing, after the first run)."""
+    from policeperf.ingest.detect import SourceFile
+    from policeperf.ingest.load import ingest_files
+
     missing = missing_bundled(warehouse)
     files = [SourceFile(p, f"bundled:{p.parent.name}/{p.name}") for p in missing]
     return ingest_files(warehouse, files, progress=progress)
