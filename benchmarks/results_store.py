@@ -120,6 +120,9 @@ with Warehouse(sys.argv[1], read_only=True) as wh:
                     different.append(f"{area.name} {p} {a['id']}: {', '.join(fields)}")
             if mine != computed:
                 different.append(f"{area.name} {p}: report fields")
+        print(json.dumps({"force": area.name, "force_periods": checked, "results": results,
+                          "different": len(different), "missing": len(missing),
+                          "cpu_seconds": time.process_time() - cpu}), file=sys.stderr, flush=True)
 print(json.dumps({"force_periods": checked, "periods": len(chosen), "results": results,
                   "missing": missing, "different": different,
                   "seconds": time.perf_counter() - start,
