@@ -10,8 +10,11 @@ recorded, since every target is a ratio):
   process, against the same command of the baseline checkout (commit 6089101, its own venv, in
   ``--baseline``): target >= 4x; and ``policeperf --help`` the same way (target >= 6x);
 * ``--equality``: every force, period and measure read from the store against
-  ``compute_measures``, value by value (the exhaustive form of tests/compute/test_batch.py; about
-  an hour on a 2-core machine). ``--equality-periods N`` checks N periods only.
+  ``compute_measures``, value by value (the exhaustive form of tests/compute/test_batch.py). The
+  per-force path runs one force at a time with one set of warehouse reads for all its periods
+  (``compute_measures(..., cache=)``, as a report's two quarters share them); every period is
+  still computed by ``compute_measures``. ``--equality-periods N`` checks N periods only;
+  ``--equality-only`` builds the store and checks, with no timings against the baseline.
 
 Results go to ``benchmarks/results/results-store-<time>.json`` and are quoted in
 docs/benchmarks.md.
@@ -81,24 +84,49 @@ print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "periods": s.periods,
 """
 
 EQUALITY = """
-import json, sys
+import json, sys, time
 from policeperf.compute.batch import warehouse_periods
 from policeperf.compute.engine import compute_measures
 from policeperf.reference.areas import forces
-from policeperf.store import measures_report, store_status
+from policeperf.store.read import freshness, read_report, resolve_inputs
 from policeperf.warehouse import Warehouse
 limit = int(sys.argv[2])
-checked, different = 0, []
+checked, results, missing, different = 0, 0, [], []
+start, cpu = time.perf_counter(), time.process_time()
 with Warehouse(sys.argv[1], read_only=True) as wh:
-    assert store_status(wh).fresh
+    cat, groups, cfg = resolve_inputs(wh, None, None, None)
+    assert freshness(wh, cat, groups, cfg).fresh
     periods = warehouse_periods(wh)
     step = max(1, len(periods) // limit) if limit else 1
-    for p in periods[::step][: limit or None]:
-        for area in forces():
-            if measures_report(wh, area, p).to_dict() != compute_measures(wh, area, p).to_dict():
-                different.append(f"{area.name} {p}")
+    chosen = periods[::step][: limit or None]
+    for area in forces():
+        # The per-force path, one force at a time: its warehouse reads (every period and area
+        # of each source, as compute_measures caches them) serve all its periods, as a report's
+        # two quarters share them. Each period is still computed by compute_measures.
+        cache = {}
+        for p in chosen:
+            stored = read_report(wh, area, p, groups, cfg, cat)
+            computed = compute_measures(wh, area, p, catalogue=cat, peer_groups=groups,
+                                        settings=cfg, cache=cache).to_dict()
             checked += 1
-print(json.dumps({"force_periods": checked, "different": different}))
+            if stored is None:
+                missing.append(f"{area.name} {p}")
+                continue
+            mine = stored.to_dict()
+            for a, b in zip(mine.pop("measures"), computed.pop("measures"), strict=True):
+                results += 1
+                if a != b:
+                    fields = sorted(k for k in a if a[k] != b.get(k))
+                    different.append(f"{area.name} {p} {a['id']}: {', '.join(fields)}")
+            if mine != computed:
+                different.append(f"{area.name} {p}: report fields")
+        print(json.dumps({"force": area.name, "force_periods": checked, "results": results,
+                          "different": len(different), "missing": len(missing),
+                          "cpu_seconds": time.process_time() - cpu}), file=sys.stderr, flush=True)
+print(json.dumps({"force_periods": checked, "periods": len(chosen), "results": results,
+                  "missing": missing, "different": different,
+                  "seconds": time.perf_counter() - start,
+                  "cpu_seconds": time.process_time() - cpu}))
 """
 
 
@@ -125,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--equality", action="store_true", help="also check every result")
     parser.add_argument("--equality-periods", type=int, default=0,
                         help="with --equality: check this many periods (0 = every period)")
+    parser.add_argument("--equality-only", action="store_true",
+                        help="build the store and check every result; no timings against the "
+                             "baseline")
     parser.add_argument("--no-loop", action="store_true",
                         help="skip the per-force loop (whole-process timings only)")
     parser.add_argument("--force", default="Kent")
@@ -150,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
                 "XDG_DATA_HOME": str(ns.work / "xdg")}
     base_env.pop("VIRTUAL_ENV", None)
     measures = ["measures", "--force", ns.force, "--period", ns.period, "--format", "json"]
-    baseline = (ns.baseline / "pyproject.toml").exists() and shutil.which("uv") is not None
+    baseline = (not ns.equality_only and (ns.baseline / "pyproject.toml").exists()
+                and shutil.which("uv") is not None)
+    ns.equality = ns.equality or ns.equality_only
+    ns.no_loop = ns.no_loop or ns.equality_only
     if baseline:  # first, so that the baseline builds its own warehouse (its warm-up run)
         print("baseline whole processes: measures, --help ...", flush=True)
         out["measures_baseline"] = _process(["uv", "run", "policeperf", *measures],
@@ -172,10 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     out["pass"] = _python(PASS, db)
     if "loop" in out:
         out["pass_speedup"] = out["loop"]["scaled_seconds"] / out["pass"]["seconds"]
-    print("whole processes: measures from the store, --help ...", flush=True)
-    out["measures_store"] = _process(["uv", "run", "policeperf", *measures], ROOT, env,
-                                     ns.repeat)
-    out["help"] = _process(["uv", "run", "policeperf", "--help"], ROOT, env, ns.repeat)
+    if not ns.equality_only:
+        print("whole processes: measures from the store, --help ...", flush=True)
+        out["measures_store"] = _process(["uv", "run", "policeperf", *measures], ROOT, env,
+                                         ns.repeat)
+        out["help"] = _process(["uv", "run", "policeperf", "--help"], ROOT, env, ns.repeat)
     if baseline:
         out["measures_speedup"] = (out["measures_baseline"]["median_seconds"]
                                    / out["measures_store"]["median_seconds"])
@@ -192,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({k: v for k, v in out.items() if "speedup" in k or k.startswith("load")},
                      indent=1))
     print(f"wrote {target}")
-    different = out.get("equality", {}).get("different")
-    return 1 if different else 0
+    equality = out.get("equality", {})
+    return 1 if equality.get("different") or equality.get("missing") else 0
 
 
 if __name__ == "__main__":

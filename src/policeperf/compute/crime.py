@@ -32,6 +32,7 @@ from policeperf.compute.common import (
 )
 from policeperf.compute.context import NATIONAL_CODE, Context
 from policeperf.compute.funnel import FUNNEL_EXCLUDED, funnel_of
+from policeperf.compute.national_sum import with_summed_national
 from policeperf.compute.peers import benchmark, peer_average_series
 from policeperf.compute.rates import (
     SUPPRESSED_RATES,
@@ -153,6 +154,9 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str,
     (``rates.omitted_forces``) is divided by the residents or households of the forces it
     includes (``DenominatorLookup.get(..., omitted)``).
 
+    A period with no England and Wales row (the 2003-2018 CSV has none) gets one summed from
+    the 43 forces (:func:`policeperf.compute.national_sum.with_summed_national`).
+
     An area whose rates ONS suppresses (``rates.SUPPRESSED_RATES``: City of London) keeps its
     count and denominator but gets no rate, and the reason as its caveat.
     """
@@ -180,13 +184,15 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str,
             continue
         rows.append((period_end, area_code, count, d.value, d.mid_year, d.how, d.note, d.caveat,
                      rate(count, d.value)))
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         rows,
         schema={"period_end": pl.Date, "area_code": pl.Utf8, "count": pl.Float64,
                 "denominator": pl.Float64, "mid_year": pl.Int64, "how": pl.Utf8,
                 "note": pl.Utf8, "caveat": pl.Utf8, "value": pl.Float64},
         orient="row",
     )  # fmt: skip
+    # Periods whose source has no England and Wales row get the 43 forces' sum (national_sum).
+    return with_summed_national(frame, base)
 
 
 def _at(frame: pl.DataFrame, period_end: date, code: str) -> dict[str, object] | None:

@@ -37,6 +37,22 @@ MEASURE_TABLES = (
 )
 
 
+LOCAL_CORES = 2
+# A local session's settings. The pass sends a few dozen small queries (thousands of rows each):
+# Spark's default of 200 shuffle partitions makes every GROUP BY, window and join run 200 tasks
+# for a few kilobytes, which is most of the time in local mode; one partition per core is enough
+# at this size. Arrow turns results into Python frames in bulk rather than row by row. A session
+# you pass (a cluster) keeps its own settings.
+LOCAL_SPARK_CONFIG = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.ui.enabled": "false",
+    "spark.sql.shuffle.partitions": str(LOCAL_CORES),
+    "spark.default.parallelism": str(LOCAL_CORES),
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.driver.memory": "2g",
+}
+
+
 def export_parquet(db_path: Path | str, out_dir: Path | str,
                    tables: tuple[str, ...] = MEASURE_TABLES) -> dict[str, Path]:
     """Write each table/view of the warehouse to ``out_dir/<name>.parquet`` with its types."""
@@ -83,11 +99,10 @@ def connect(
     if engine == "spark":
         from pyspark.sql import SparkSession
 
-        session = spark_session or (
-            SparkSession.builder.master("local[2]").appName("policeperf")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.ui.enabled", "false").getOrCreate()
-        )
+        builder = SparkSession.builder.master(f"local[{LOCAL_CORES}]").appName("policeperf")
+        for key, value in LOCAL_SPARK_CONFIG.items():
+            builder = builder.config(key, value)
+        session = spark_session or builder.getOrCreate()
         folder = Path(work_dir or tempfile.mkdtemp(prefix="policeperf-spark-"))
         backend = ibis.pyspark.connect(session)
         for name, path in export_parquet(db_path, folder, tables).items():
