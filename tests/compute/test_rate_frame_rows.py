@@ -35,6 +35,23 @@ def test_the_rows_one_result_reads_are_the_whole_frames_rows(
     assert mine.equals(expected)
 
 
+def test_the_rows_one_result_reads_keep_the_national_line_summed_before_2018(
+    bundled_warehouse: Warehouse,
+) -> None:
+    area = resolve_area("Avon and Somerset")
+    groups = peer_groups_in_force(bundled_warehouse)
+    ctx = Context(sources.backend(bundled_warehouse), area, QUARTER, groups.get(area.code),
+                  Settings(), default_catalogue())
+    counts = sources.crime_counts(ctx.con, "residential_burglary")
+    mine = rate_frame(ctx, counts, "households",
+                      (QUARTER, (area.code, *ctx.member_codes(), NATIONAL_CODE)))
+    national = mine.filter((pl.col("area_code") == NATIONAL_CODE)
+                           & (pl.col("period_end") == date(2016, 6, 30)))
+    # No national row in the 2003-2018 CSV: the 43 forces' and BTP's sum stands in for it.
+    assert national["how"].to_list() == ["summed_forces"]
+    assert national["value"][0] > 0
+
+
 def test_two_quarters_from_one_cache_equal_each_quarter_on_its_own(
     bundled_warehouse: Warehouse,
 ) -> None:

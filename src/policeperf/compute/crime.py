@@ -32,7 +32,7 @@ from policeperf.compute.common import (
 )
 from policeperf.compute.context import NATIONAL_CODE, Context
 from policeperf.compute.funnel import FUNNEL_EXCLUDED, funnel_of
-from policeperf.compute.national_sum import with_summed_national
+from policeperf.compute.national_sum import needed_for_national_sum, with_summed_national
 from policeperf.compute.peers import benchmark, peer_average_series
 from policeperf.compute.rates import (
     SUPPRESSED_RATES,
@@ -167,8 +167,11 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str,
     memo: dict[tuple[date, str, str, tuple[str, ...]], Any] = ctx.cache.setdefault(
         ("denominator_memo",), {})
     rows: list[tuple[Any, ...]] = []
-    kept = counts if only is None else counts.filter(
+    wanted = None if only is None else (
         (pl.col("period_end") == only[0]) | pl.col("area_code").is_in(list(only[1])))
+    # A restricted frame still reads every force in periods with no national row: the summed
+    # national figure (with_summed_national) needs all of them; the extra rows go afterwards.
+    kept = counts if wanted is None else counts.filter(wanted | needed_for_national_sum(counts))
     for period_end, area_code, count in kept.select(
         "period_end", "area_code", "count"
     ).iter_rows():
@@ -192,7 +195,8 @@ def rate_frame(ctx: Context, counts: pl.DataFrame, base: str,
         orient="row",
     )  # fmt: skip
     # Periods whose source has no England and Wales row get the 43 forces' sum (national_sum).
-    return with_summed_national(frame, base)
+    frame = with_summed_national(frame, base)
+    return frame if wanted is None else frame.filter(wanted)
 
 
 def _at(frame: pl.DataFrame, period_end: date, code: str) -> dict[str, object] | None:

@@ -32,9 +32,17 @@ from policeperf.compute.context import NATIONAL_CODE
 from policeperf.compute.rates import PER
 from policeperf.reference.areas import forces, resolve_area
 
-__all__ = ["SUMMED_FORCES", "with_summed_national"]
+__all__ = ["SUMMED_FORCES", "needed_for_national_sum", "with_summed_national"]
 
 SUMMED_FORCES = "summed_forces"  # the ``how`` of a national figure summed from the forces
+
+
+def needed_for_national_sum(counts: pl.DataFrame) -> pl.Expr:
+    """Rows of ``counts`` that :func:`with_summed_national` reads: the 43 forces' and BTP's, in
+    periods with no England and Wales row (for a caller that keeps only some areas' rows)."""
+    codes = [f.code for f in forces()] + [resolve_area("British Transport Police").code]
+    national = counts.filter(pl.col("area_code") == NATIONAL_CODE)["period_end"].unique()
+    return pl.col("area_code").is_in(codes) & ~pl.col("period_end").is_in(national.to_list())
 
 
 def with_summed_national(rates: pl.DataFrame, base: str) -> pl.DataFrame:
