@@ -10,10 +10,10 @@ import pytest
 
 from policeperf.render import charts
 from policeperf.render.charts import Chart, ChartSize
-from policeperf.render.charts._theme import FORCE, MSG, NATIONAL
+from policeperf.render.charts._theme import FORCE, MSG, NATIONAL, chart_height
 
 from . import samples
-from .svg_helpers import colours, marks, parse, texts
+from .svg_helpers import colours, groups, marks, parse, texts
 
 MONTH_YEAR = re.compile(r"^[A-Z][a-z]{2} \d{4}$")
 
@@ -129,3 +129,23 @@ def test_year_ending_series_mark_each_year_for_force_and_national(
     assert set(colours(points)) == {FORCE, NATIONAL}
     assert "Offenders who reoffend (%)" in texts(root, "mark-text role-axis-title")
     assert f"{samples.FORCE} 24.5%" in all_charts["force_vs_national_series"].alt_text
+
+
+def test_a_long_title_in_a_short_half_width_chart_leaves_the_plot_its_height() -> None:
+    long_title = ("All drug offences (stand-in for drug trafficking): 12-month rolling rate per "
+                  "1,000 residents, force against its most similar group and national")
+    with chart_height(150):
+        short = charts.rolling_rate_lines(samples.rolling_rates(), title="Rates",
+                                          size=ChartSize.HALF)
+        long = charts.rolling_rate_lines(samples.rolling_rates(), title=long_title,
+                                         size=ChartSize.HALF)
+
+    def plot_height(chart: Chart) -> float:  # the plot's clip rectangle is 12 px taller
+        return float(parse(chart.svg).find(".//{*}clipPath/{*}rect").get("height")) - 12
+
+    title_lines = [t for g in groups(parse(long.svg), "mark-text role-title-text")
+                   for t in g.iter("{http://www.w3.org/2000/svg}tspan")]
+    assert len(title_lines) >= 3  # the title wraps to three lines or more
+    # Without a floor the three-line title and legend squashed the plot to about 40 px.
+    assert plot_height(long) >= 85
+    assert plot_height(long) >= plot_height(short) - 1

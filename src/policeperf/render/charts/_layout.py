@@ -8,6 +8,7 @@ axis labels. Everything is drawn at the chart's printed size (see `inputs.ChartS
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -26,6 +27,9 @@ TITLE = _theme.TITLE_PX
 AXIS_INK = "#888888"
 GRID = "#E5E5E5"
 ROW = 16
+MIN_BODY = 125
+"""Least room, in px, for plot and x axis under the title and legend: what a half-width chart
+with a one-line title and a one-row legend has."""
 """Height of a legend row."""
 
 
@@ -81,6 +85,12 @@ class Canvas:
         self._head.append(_svg.group("mark-text role-title-text", [_svg.text(
             PAD, PAD + TITLE, lines, px=TITLE, bold=True, line_height=TITLE + 2)]))
         self.top = PAD + TITLE + (len(lines) - 1) * (TITLE + 2) + 10
+        self._keep_body()
+
+    def _keep_body(self) -> None:
+        """Grow the chart when its title and legend leave less than `MIN_BODY` px under them: a
+        long title (three lines in a half-width chart) must not squash the plot to a strip."""
+        self.height = max(self.height, math.ceil(self.top + MIN_BODY))
 
     def legend(self, entries: Sequence[Swatch]) -> None:
         """Draw the legend under the title, entries left to right, wrapping into rows (set
@@ -109,6 +119,7 @@ class Canvas:
         self._head.append(_svg.group("mark-symbol role-legend-symbol", symbols))
         self._head.append(_svg.group("mark-text role-legend-label", labels))
         self.top += len(rows) * ROW + 10
+        self._keep_body()
 
     def _legend_rows(self, entries: Sequence[Swatch], line: float, gap: float
                      ) -> list[list[tuple[float, float, Swatch]]]:
