@@ -27,9 +27,10 @@ TITLE = _theme.TITLE_PX
 AXIS_INK = "#888888"
 GRID = "#E5E5E5"
 ROW = 16
-MIN_BODY = 125
-"""Least room, in px, for plot and x axis under the title and legend: what a half-width chart
-with a one-line title and a one-row legend has."""
+MIN_BODY = 115
+"""Least room, in px, for plot and x axis under the title and legend (a plot about 85 px tall):
+a little less than a full-width chart with a two-line title and a legend has, so charts at the
+documented sizes keep them and only a longer title makes a chart taller."""
 """Height of a legend row."""
 
 
