@@ -91,6 +91,7 @@ from policeperf.reference.areas import forces
 from policeperf.store.read import freshness, read_report, resolve_inputs
 from policeperf.warehouse import Warehouse
 limit = int(sys.argv[2])
+only = [n for n in FORCES.split(",") if n]
 checked, results, missing, different = 0, 0, [], []
 start, cpu = time.perf_counter(), time.process_time()
 with Warehouse(sys.argv[1], read_only=True) as wh:
@@ -99,7 +100,7 @@ with Warehouse(sys.argv[1], read_only=True) as wh:
     periods = warehouse_periods(wh)
     step = max(1, len(periods) // limit) if limit else 1
     chosen = periods[::step][: limit or None]
-    for area in forces():
+    for area in [f for f in forces() if not only or f.name in only]:
         # The per-force path, one force at a time: its warehouse reads (every period and area
         # of each source, as compute_measures caches them) serve all its periods, as a report's
         # two quarters share them. Each period is still computed by compute_measures.
@@ -153,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--equality", action="store_true", help="also check every result")
     parser.add_argument("--equality-periods", type=int, default=0,
                         help="with --equality: check this many periods (0 = every period)")
+    parser.add_argument("--equality-forces", default="",
+                        help="with --equality: only these forces (names, comma-separated), e.g. "
+                             "to finish a run that stopped part way")
     parser.add_argument("--equality-only", action="store_true",
                         help="build the store and check every result; no timings against the "
                              "baseline")
@@ -218,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                                / out["help"]["median_seconds"])
     if ns.equality:
         print("equality: the store against compute_measures ...", flush=True)
-        out["equality"] = _python(EQUALITY.replace("sys.argv[2]", repr(str(ns.equality_periods))),
-                                  db)
+        code = EQUALITY.replace("sys.argv[2]", repr(str(ns.equality_periods)))
+        out["equality"] = _python(code.replace("FORCES", repr(ns.equality_forces)), db)
     out["load_after"] = _load()
     RESULTS.mkdir(parents=True, exist_ok=True)
     target = RESULTS / f"results-store-{out['started']}.json"
