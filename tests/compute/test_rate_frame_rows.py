@@ -19,13 +19,19 @@ from policeperf.warehouse import Warehouse
 QUARTER = date(2022, 3, 31)
 
 
+def _avon_and_somerset(warehouse: Warehouse) -> Context:
+    """The compute context of Avon and Somerset's March 2022 quarter (QUARTER)."""
+    area = resolve_area("Avon and Somerset")
+    groups = peer_groups_in_force(warehouse)
+    return Context(sources.backend(warehouse), area, QUARTER, groups.get(area.code), Settings(),
+                   default_catalogue())
+
+
 def test_the_rows_one_result_reads_are_the_whole_frames_rows(
     bundled_warehouse: Warehouse,
 ) -> None:
-    area = resolve_area("Avon and Somerset")
-    groups = peer_groups_in_force(bundled_warehouse)
-    ctx = Context(sources.backend(bundled_warehouse), area, QUARTER, groups.get(area.code),
-                  Settings(), default_catalogue())
+    ctx = _avon_and_somerset(bundled_warehouse)
+    area = ctx.force
     counts = sources.crime_counts(ctx.con, "total_excluding_fraud")
     areas = (area.code, *ctx.member_codes(), NATIONAL_CODE)
     whole = rate_frame(ctx, counts, "population")
@@ -38,10 +44,8 @@ def test_the_rows_one_result_reads_are_the_whole_frames_rows(
 def test_the_rows_one_result_reads_keep_the_national_line_summed_before_2018(
     bundled_warehouse: Warehouse,
 ) -> None:
-    area = resolve_area("Avon and Somerset")
-    groups = peer_groups_in_force(bundled_warehouse)
-    ctx = Context(sources.backend(bundled_warehouse), area, QUARTER, groups.get(area.code),
-                  Settings(), default_catalogue())
+    ctx = _avon_and_somerset(bundled_warehouse)
+    area = ctx.force
     counts = sources.crime_counts(ctx.con, "residential_burglary")
     mine = rate_frame(ctx, counts, "households",
                       (QUARTER, (area.code, *ctx.member_codes(), NATIONAL_CODE)))

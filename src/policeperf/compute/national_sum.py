@@ -37,10 +37,20 @@ __all__ = ["SUMMED_FORCES", "needed_for_national_sum", "with_summed_national"]
 SUMMED_FORCES = "summed_forces"  # the ``how`` of a national figure summed from the forces
 
 
+def _force_codes() -> list[str]:
+    """The 43 territorial forces' codes: the areas whose counts and denominators are summed."""
+    return [f.code for f in forces()]
+
+
+def _btp_code() -> str:
+    """British Transport Police's code: its count is in ONS's national total, it has no area."""
+    return resolve_area("British Transport Police").code
+
+
 def needed_for_national_sum(counts: pl.DataFrame) -> pl.Expr:
     """Rows of ``counts`` that :func:`with_summed_national` reads: the 43 forces' and BTP's, in
     periods with no England and Wales row (for a caller that keeps only some areas' rows)."""
-    codes = [f.code for f in forces()] + [resolve_area("British Transport Police").code]
+    codes = [*_force_codes(), _btp_code()]
     national = counts.filter(pl.col("area_code") == NATIONAL_CODE)["period_end"].unique()
     return pl.col("area_code").is_in(codes) & ~pl.col("period_end").is_in(national.to_list())
 
@@ -57,8 +67,8 @@ def with_summed_national(rates: pl.DataFrame, base: str) -> pl.DataFrame:
         The same rows, plus one national row for each period that has no national row, a count
         and denominator for every one of the 43 forces and a count for BTP.
     """
-    codes = [f.code for f in forces()]
-    btp = resolve_area("British Transport Police").code
+    codes = _force_codes()
+    btp = _btp_code()
     has_national = rates.filter(pl.col("area_code") == NATIONAL_CODE).select("period_end")
     btp_counts = (rates.filter((pl.col("area_code") == btp) & pl.col("count").is_not_null())
                   .group_by("period_end").agg(pl.col("count").sum().alias("_btp")))

@@ -27,14 +27,6 @@ def default_cache_dir() -> Path:
     return Path(base) / "policeperf"
 
 
-def _warm_converter() -> None:
-    """Start vl-convert's JavaScript engine now, not on the first chart a user asks for."""
-    import vl_convert as vlc
-
-    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"x": 1}]},
-                         "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-
-
 class VegaBundle:
     """The bundle file: made in the background at start-up, waited for by its first request."""
 
@@ -80,7 +72,6 @@ class VegaBundle:
                 work.write_text(text, encoding="utf-8")
                 os.replace(work, path)  # atomic: another server may be making it too
             self._text = path.read_bytes()
-            _warm_converter()
         except BaseException as exc:  # reported to the request that waits for it
             self._error = exc
         finally:
