@@ -32,21 +32,24 @@ from typing import Any
 
 import polars as pl
 
+from policeperf.compute import batch_bench
+from policeperf.compute.batch_bench import Benches
+from policeperf.compute.batch_ranks import RATES_SCHEMA, peer_members, peer_ranks
 from policeperf.compute.batch_rows import MEASURE_COLUMNS, SeriesRows, peers_json
 from policeperf.compute.batch_trends import Pending, finish_statistics
-from policeperf.compute.benchmarks import PeerRate
 from policeperf.compute.common import base_fields, describe_source, stand_in_fields
 from policeperf.compute.context import NATIONAL_CODE, Context, Settings
 from policeperf.compute.crime import _summed, _with_marker, rate_frame, source_counts
-from policeperf.compute.peers import benchmark_values, peer_mean
+from policeperf.compute.peers import benchmark_values
 from policeperf.compute.periods import add_months
-from policeperf.compute.rates import SUPPRESSED_RATES, base_for
+from policeperf.compute.rates import base_for
 from policeperf.definitions.model import (
     BenchmarkKind,
     Catalogue,
     Denominator,
     Measure,
     MeasureKind,
+    Polarity,
     SourceKind,
 )
 from policeperf.reference.areas import Area
@@ -113,20 +116,6 @@ def _by_period(frame: pl.DataFrame) -> dict[date, dict[str, dict[str, Any]]]:
     out: dict[date, dict[str, dict[str, Any]]] = {}
     for r in frame.iter_rows(named=True):
         out.setdefault(r["period_end"], {})[r["area_code"]] = r
-    return out
-
-
-def _peer_averages(by_period: dict[date, dict[str, dict[str, Any]]], members: Sequence[str],
-                   method: str) -> dict[date, float]:
-    """crime.peer_average_series from the figures by period."""
-    kept = sorted(m for m in members if m not in SUPPRESSED_RATES)
-    out: dict[date, float] = {}
-    for period, rows in by_period.items():
-        got = [rows[m] for m in kept if m in rows and rows[m]["value"] is not None]
-        if len(got) == len(kept):
-            out[period] = peer_mean([PeerRate(r["area_code"], r["area_code"], r["count"] or 0.0,
-                                              r["denominator"] or 0.0, r["value"]) for r in got],
-                                    method)
     return out
 
 
@@ -200,7 +189,10 @@ def crime_rows(
     contexts = {a.code: Context(con, a, periods[0], groups.get(a.code), settings, catalogue,
                                 cache) for a in areas}
     wanted_years = {p: {add_months(p, -12 * k) for k in range(40)} for p in periods}
-    pending: list[Pending] = []
+    # First every variant's table, then one query for every peer benchmark, then the rows (in
+    # the order they always came: measure by measure).
+    jobs: list[dict[str, Any] | _Variant] = []
+    tables = _VariantTables()
     for position, measure in measures:
         shared = _Measure(measure, ctx, position)
         picked = choices(ctx, measure)
@@ -211,31 +203,77 @@ def crime_rows(
                 if choice is None:
                     reason = (f"No figure for {area.name} for the 12 months to {period:%B %Y}"
                               + (f" in any source ({shared.tried})." if shared.rate else "."))
-                    measures_out.append(shared.unavailable(area, period, reason))
+                    jobs.append(shared.unavailable(area, period, reason))
                 else:
                     variants.setdefault(choice.used, []).append((area, period))
         for pairs in variants.values():
             choice = picked[(pairs[0][1], pairs[0][0].code)]
-            _variant_rows(measures_out, series_out, values_out, pending, shared, choice, pairs,
-                          ctx, contexts, wanted_years)
+            jobs.append(tables.add(shared, choice, pairs, ctx))
+    benches = Benches(batch_bench.benches(peer_ranks(
+        con, tables.frame(), peer_members(groups, [a.code for a in areas]), settings)), settings)
+    pending: list[Pending] = []
+    for job in jobs:
+        if isinstance(job, dict):
+            measures_out.append(job)
+        else:
+            _variant_rows(measures_out, series_out, values_out, pending, job, ctx, contexts,
+                          wanted_years, benches)
     finish_statistics(measures_out, pending, settings)
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """One measure's (force, period) pairs that chose the same source(s), with its table."""
+
+    shared: _Measure
+    choice: Choice
+    pairs: list[tuple[Area, date]]
+    table: pl.DataFrame
+    base: str | None
+    key: int  # the variant's number in the benchmark query (compute/batch_ranks.py)
+
+
+class _VariantTables:
+    """Each rate variant's table, numbered for the benchmark query (one number per table and
+    polarity: measures sharing both share their ranks)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str, str], int] = {}
+        self.frames: list[pl.DataFrame] = []
+
+    def add(self, shared: _Measure, choice: Choice, pairs: list[tuple[Area, date]],
+            ctx: Context) -> _Variant:
+        measure, used = shared.measure, choice.used
+        if not shared.rate:
+            return _Variant(shared, choice, pairs, choice.frame, None, -1)
+        base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
+                        else "residents")
+        table = ctx.cached(("rates", used, base), lambda: rate_frame(ctx, choice.frame, base))
+        sign = 1 if measure.polarity == Polarity.LOWER_IS_BETTER else -1
+        found = (used, base, measure.polarity.value)
+        if found not in self.keys:
+            self.keys[found] = len(self.keys)
+            self.frames.append(table.select(
+                pl.lit(self.keys[found], pl.Int64).alias("variant"),
+                pl.lit(sign, pl.Int64).alias("sign"),
+                "period_end", "area_code", "value", "count", "denominator"))
+        return _Variant(shared, choice, pairs, table, base, self.keys[found])
+
+    def frame(self) -> pl.DataFrame:
+        """Every rate variant's figures (compute/batch_ranks.py's ``rates``)."""
+        return (pl.concat(self.frames, how="vertical") if self.frames
+                else pl.DataFrame(schema=RATES_SCHEMA))
 
 
 def _variant_rows(
     measures_out: list[dict[str, Any]], series_out: SeriesRows, values_out: SeriesRows,
-    pending: list[Pending], shared: _Measure, choice: Choice,
-    pairs: list[tuple[Area, date]], ctx: Context, contexts: dict[str, Context],
-    wanted_years: dict[date, set[date]],
+    pending: list[Pending], variant: _Variant, ctx: Context, contexts: dict[str, Context],
+    wanted_years: dict[date, set[date]], benches: Benches,
 ) -> None:  # fmt: skip
+    shared, choice, pairs, table, base = (variant.shared, variant.choice, variant.pairs,
+                                          variant.table, variant.base)
     measure, used = shared.measure, choice.used
     stand_in = stand_in_fields(measure, ctx, used)
-    if shared.rate:
-        base = base_for(measure.denominator.value if measure.denominator != Denominator.NONE
-                        else "residents")
-        table = ctx.cached(("rates", used, base), lambda: rate_frame(ctx, choice.frame, base))
-    else:
-        base = None
-        table = choice.frame
     by_period = _by_period(table)
     counts_by_period = by_period if not shared.rate else _by_period(choice.frame)
     national = {p: rows[NATIONAL_CODE]["value"] for p, rows in by_period.items()
@@ -247,11 +285,14 @@ def _variant_rows(
                                       (r["count"], r["denominator"], r["value"]))
     points: dict[str, list[tuple[date, float | None]]] = {}
     funnel = shared.rate and measure.benchmark != BenchmarkKind.NONE
+    ranked = measure.benchmark == BenchmarkKind.MSG_RANK
     for area, period in pairs:
         fctx = contexts[area.code]
         if area.code not in points:
+            averages = (benches.series_averages(variant.key, area.code)
+                        if shared.rate and fctx.group else {})
             points[area.code] = _force_series(series_out, measure.id, used, area.code,
-                                              by_period, fctx, national, shared.rate)
+                                              by_period, averages, national, shared.rate)
         row = by_period[period][area.code]
         caveats = list(choice.caveats)
         fields: dict[str, Any] = {"variant": used, "source_used": used, **stand_in}
@@ -259,7 +300,11 @@ def _variant_rows(
         if shared.rate:
             if row["caveat"]:
                 caveats.append(str(row["caveat"]))
-            bench = benchmark_values(measure, fctx, by_period[period])
+            # The peer group's benchmark from the one query; without a group (or an MSG rank)
+            # benchmark_values reads only the force's and the national figure.
+            bench = (benches.bench(measure, area, fctx.group, variant.key, period)
+                     if ranked and fctx.group is not None
+                     else benchmark_values(measure, fctx, by_period[period]))
             caveats = list(dict.fromkeys([*caveats, *bench.caveats]))
             value = row["value"]
             fields.update(
@@ -291,12 +336,10 @@ def _variant_rows(
 
 def _force_series(
     series_out: SeriesRows, measure_id: str, used: str, code: str,
-    by_period: dict[date, dict[str, dict[str, Any]]], fctx: Context, national: dict[date, Any],
-    rate: bool,
+    by_period: dict[date, dict[str, dict[str, Any]]], averages: dict[date, float],
+    national: dict[date, Any], rate: bool,
 ) -> list[tuple[date, float | None]]:  # fmt: skip
     """Store a force's series of a variant; return its (period, value) points, oldest first."""
-    averages = (_peer_averages(by_period, fctx.member_codes(), fctx.settings.average)
-                if rate and fctx.group else {})
     out: list[tuple[date, float | None]] = []
     for period in sorted(by_period):
         r = by_period[period].get(code)
