@@ -27,7 +27,6 @@ from policeperf.compute.benchmarks import (
 )
 from policeperf.compute.context import Settings
 from policeperf.compute.peers import Bench
-from policeperf.definitions.model import Measure
 from policeperf.reference.areas import Area, by_code
 from policeperf.reference.peer_groups import PeerGroup
 from policeperf.results import PeerValue
@@ -90,9 +89,9 @@ class Benches:
             return str(exc)
         return None
 
-    def bench(self, measure: Measure, force: Area, group: PeerGroup, variant: int,
-              period: date) -> Bench:
-        """``benchmark_values`` of an MSG-ranked measure for a force with a group."""
+    def bench(self, force: Area, group: PeerGroup, variant: int, period: date) -> Bench:
+        """``benchmark_values`` of an MSG-ranked measure for a force with a group (the
+        measure's polarity is the variant's ``sign`` in the query)."""
         row = self.rows.get((variant, force.code, period))
         label = group.label
         notes = [f"{by_code(c).name} is left out of the {label} average and ranks: ONS "

@@ -302,7 +302,7 @@ def _variant_rows(
                 caveats.append(str(row["caveat"]))
             # The peer group's benchmark from the one query; without a group (or an MSG rank)
             # benchmark_values reads only the force's and the national figure.
-            bench = (benches.bench(measure, area, fctx.group, variant.key, period)
+            bench = (benches.bench(area, fctx.group, variant.key, period)
                      if ranked and fctx.group is not None
                      else benchmark_values(measure, fctx, by_period[period]))
             caveats = list(dict.fromkeys([*caveats, *bench.caveats]))
