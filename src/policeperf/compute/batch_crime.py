@@ -9,12 +9,16 @@ all of them at once, with the same rules and the same functions for every figure
    *variant*.
 2. **Whole tables per variant.** The variant's counts for every area and period, its
    denominators and rates (:func:`policeperf.compute.crime.rate_frame`, once), each force's
-   series with its peer-group average and the national figure, and every area's figure for each
-   period (the funnel plot's and the national pack's table).
-3. **Per force and period** only what differs: the peer-group benchmark of that period
-   (:func:`policeperf.compute.peers.benchmark_values` on the period's figures by area), the
-   caveats and the provenance.
-4. **Trend and SPC** for every window at once (compute/batch_stats.py), then the words.
+   series with the national figure, and every area's figure for each period (the funnel
+   plot's and the national pack's table).
+3. **Peer benchmarks of every variant, force and period in one query**
+   (compute/batch_ranks.py: Ibis window functions and aggregates over every rate variant's
+   figures joined to the peer groups; compute/batch_bench.py words them): the group average,
+   rank, ties, size, comparison word, peers and the series points' peer averages.
+4. **Per force and period** only the caveats and the provenance (and, for a force with no
+   group or a measure benchmarked against the national figure,
+   :func:`policeperf.compute.peers.benchmark_values`, which reads two figures).
+5. **Trend and SPC** for every window at once (compute/batch_stats.py), then the words.
 
 The rows are those :func:`policeperf.compute.batch_rows.result_rows` makes from a
 :class:`~policeperf.results.MeasureResult`; tests/compute/test_batch.py compares them with the

@@ -172,8 +172,11 @@ def benchmark_values(
     measure: Measure, ctx: Context, values: Mapping[str, Mapping[str, Any]],
     *, proportion: bool = False,
 ) -> Bench:  # fmt: skip
-    """:func:`benchmark` of figures by area code (each with count, denominator and value); the
-    one pass (compute/batch_crime.py) calls it for every force and period."""
+    """:func:`benchmark` of figures by area code (each with count, denominator and value).
+
+    The one pass gets the same benchmark for every force and period at once from one query
+    (compute/batch_ranks.py, compute/batch_bench.py); tests/compute/test_batch_ranks.py keeps
+    the two equal."""
     if measure.benchmark == BenchmarkKind.NONE:
         return Bench()
     force = values.get(ctx.force.code)
