@@ -103,6 +103,32 @@ def test_the_weighted_average_is_the_groups_rate() -> None:
                                        "of denominators x 1,000)")
 
 
+def test_a_computed_group_and_a_zero_average_are_worded_as_benchmark_values_words_them() -> None:
+    group = PeerGroup(KENT, (KENT, ESSEX, SURREY), "test", "test", kind="computed")
+    zero = pl.DataFrame([(0, 1, JUNE, c, 0.0, 0.0, 10000.0) for c in (KENT, ESSEX, SURREY)]
+                        + [(0, 1, DECEMBER, c, v, v * 10, 10000.0)
+                           for c, v in ((KENT, 9.0), (ESSEX, 5.0), (SURREY, 4.0))],
+                        schema=["variant", "sign", "period_end", "area_code", "value", "count",
+                                "denominator"], orient="row")
+    settings = Settings()
+    found = Benches(benches(peer_ranks(ibis.duckdb.connect(), zero,
+                                       peer_members({KENT: group}, [KENT]), settings)), settings)
+    kent = resolve_area("Kent")
+    # June: every rate 0, so the mean is 0 and a % difference is undefined: ranks, no word.
+    june = found.bench(kent, group, 0, JUNE)
+    assert june.text == "=1st/3 similar forces (computed)" and june.word is None
+    assert june.caveats == ("No comparison word: the simple MSG mean is zero; a % difference is "
+                            "undefined.",)
+    # December: mean 18 / 3 = 6; Kent 9 is +50.0%: higher than; worded for a computed group.
+    december = found.bench(kent, group, 0, DECEMBER)
+    assert december.text == "3rd/3 similar forces (computed) (higher than group average rates)"
+    assert december.average_method == ("simple mean of the values of the 3 similar forces "
+                                       "(computed) (force included)")
+    assert december.description == ("Kent's rate 9.000 is +50.0% from the simple group mean "
+                                     "6.000; within +/-15% counts as similar, so higher than "
+                                     "group average.")
+
+
 MEASURES = ("residential_burglary", "robbery", "homicide", "violence_with_injury")
 PERIODS = (date(2019, 12, 31), date(2022, 6, 30))
 

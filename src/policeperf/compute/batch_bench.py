@@ -4,9 +4,9 @@
 then gives each force and period the :class:`~policeperf.compute.peers.Bench` that
 :func:`policeperf.compute.peers.benchmark_values` would: the same branches (no figure, no other
 member, no word), caveats, texts and peers, from the query's numbers. What is left here is
-wording (texts with their numbers formatted as the rules format them) and, for the comparison
-rules that are not arithmetic the query can do (``poisson_exact``, ``funnel``), the rule itself
-on the group's figures.
+wording (texts with their numbers formatted as the rules format them). The comparison rules that
+are not arithmetic the query can do (``poisson_exact``, ``funnel``) run over every row at once
+in compute/batch_rules.py.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from policeperf.compute.batch_ranks import KEYS, SQL_RULES
+from policeperf.compute.batch_rules import funnel_columns, poisson_columns
 from policeperf.compute.benchmarks import (
     DEFAULT_PCT_BAND,
     Comparison,
@@ -31,7 +32,10 @@ from policeperf.reference.areas import Area, by_code
 from policeperf.reference.peer_groups import PeerGroup
 from policeperf.results import PeerValue
 
-__all__ = ["Benches", "benches"]
+__all__ = ["VECTOR_RULES", "Benches", "benches"]
+
+#: Comparison rules worded over every group at once by compute/batch_rules.py.
+VECTOR_RULES = ("poisson_exact", "funnel")
 
 _GROUP = ["n", "weighted", "average", "series_average", "statistic", "spread", "word"]
 
@@ -52,6 +56,8 @@ def benches(slots: pl.DataFrame) -> pl.DataFrame:
     return slots.group_by(KEYS, maintain_order=True).agg(
         *[pl.col(c).first() for c in [*_GROUP, "force_value"]],
         rank=pl.col("rank").filter(own).first(), tied=pl.col("tied").filter(own).first(),
+        own_count=pl.col("count").filter(own).first(),
+        own_denominator=pl.col("denominator").filter(own).first(),
         excluded=pl.col("member_code").filter(pl.col("excluded")),
         missing=pl.col("member_code").filter(pl.col("missing")),
         codes=peers("member_code"), counts=peers("count"), denominators=peers("denominator"),
@@ -67,6 +73,11 @@ class Benches:
         self.series: dict[tuple[int, str], dict[date, float]] = {}
         if frame.is_empty():
             return
+        params = dict(settings.comparison_parameters)
+        if self.rule_error is None and settings.comparison_rule == "poisson_exact":
+            frame = poisson_columns(frame, params.get("alpha", 0.05))
+        elif self.rule_error is None and settings.comparison_rule == "funnel":
+            frame = funnel_columns(frame, self._funnel_limit)
         for row in frame.iter_rows(named=True):
             key = (row["variant"], row["force_code"], row["period_end"])
             self.rows[key] = row
@@ -76,6 +87,13 @@ class Benches:
     def series_averages(self, variant: int, force_code: str) -> dict[date, float]:
         """The force's peer average by period (compute/peers.py's ``peer_average_series``)."""
         return self.series.get((variant, force_code), {})
+
+    @property
+    def _funnel_limit(self) -> float:
+        from policeperf.compute.normal import ndtri
+
+        confidence = dict(self.settings.comparison_parameters).get("confidence", 0.95)
+        return float(ndtri(0.5 + confidence / 2.0))
 
     @cached_property
     def rule_error(self) -> str | None:
@@ -135,7 +153,10 @@ class Benches:
             return None, self.rule_error
         rule = self.settings.comparison_rule
         params = dict(self.settings.comparison_parameters)
-        if rule not in SQL_RULES:  # the rule itself, on the group in member order
+        rate, mean, word = row["force_value"], row["average"], row["word"]
+        if rule in VECTOR_RULES:
+            return self._vector_comparison(row, force, centre)
+        if rule not in SQL_RULES:  # a rule registered later: the rule itself, on the group
             order = sorted(range(len(row["codes"])), key=lambda i: row["places"][i])
             group = [PeerRate(row["codes"][i], by_code(row["codes"][i]).name,
                               row["counts"][i], row["denominators"][i], row["values"][i])
@@ -145,7 +166,6 @@ class Benches:
                                         **params), None
             except ValueError as exc:
                 return None, str(exc)
-        rate, mean, word = row["force_value"], row["average"], row["word"]
         if rule == "pct_band":
             if mean == 0:
                 return None, f"the {centre} MSG mean is zero; a % difference is undefined"
@@ -160,6 +180,30 @@ class Benches:
             f"{force.name}'s rate {rate:.3f} is {z:+.2f} standard deviations (SD {sd:.3f}) "
             f"from the {centre} MSG mean {mean:.3f}; within +/-{k:g} SD counts as similar, so "
             f"{word} MSG average."), z, k), None
+
+
+    def _vector_comparison(self, row: dict[str, Any], force: Area,
+                           centre: str) -> tuple[Comparison | None, str | None]:
+        """The words of compute/batch_rules.py, with the rule's description."""
+        if row["problem"] is not None:
+            return None, str(row["problem"])
+        params = dict(self.settings.comparison_parameters)
+        rate, mean, word, stat = (row["force_value"], row["average"], row["word"],
+                                  row["statistic"])
+        if self.settings.comparison_rule == "poisson_exact":
+            alpha = params.get("alpha", 0.05)
+            expected, observed = row["detail"]
+            return Comparison(word, "poisson_exact", (
+                f"{force.name} recorded {int(observed)} against {expected:.1f} expected at the "
+                f"{centre} MSG mean rate {mean:.3f}; exact Poisson test p = {stat:.2g} "
+                f"(significant below {alpha:g}), so {word} MSG average."), stat, alpha), None
+        confidence = params.get("confidence", 0.95)
+        phi, tau2, half = row["detail"]
+        return Comparison(word, "funnel", (
+            f"{force.name}'s rate {rate:.3f} against the {centre} MSG mean {mean:.3f}: "
+            f"{confidence:.0%} funnel limits {mean - half:.3f} to {mean + half:.3f} "
+            f"(overdispersion phi {phi:.2f}, tau^2 {tau2:.4f}), z = {stat:+.2f}, so {word} MSG "
+            "average."), stat, self._funnel_limit), None
 
 
 def _members(label: str) -> str:

@@ -27,8 +27,9 @@ average). An aggregate over the same key gives the group size, the average and t
   average is the per-force path's to the last digit on every engine.
 * **Word.** The comparison rules that are pure arithmetic are ``CASE WHEN`` in the query:
   ``pct_band`` (% difference from the average against the band) and ``sd_band`` (standard
-  deviations, NumPy's ``std`` written out). Others (``poisson_exact``, ``funnel``) are left to
-  compute/batch_bench.py.
+  deviations, NumPy's ``std`` written out). ``poisson_exact`` (SciPy's Poisson distribution) and
+  ``funnel`` (percentiles of the members' z-scores) run over every row at once in
+  compute/batch_rules.py.
 
 compute/batch_bench.py turns a force's row into the :class:`~policeperf.compute.peers.Bench`
 ``benchmark_values`` gives (words, caveats and peers); tests/compute/test_batch_ranks.py checks
