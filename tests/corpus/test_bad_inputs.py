@@ -69,7 +69,17 @@ DATA: dict[str, str] = {
     "uk/2023-01-kent-street-month-13.csv": "column 'Month': not a month: '2023-13'",
     "uk/2023-01-kent-street-unknown-force.csv": "unknown area 'Narnia Police'",
     "uk/2023-01-kent-street-unknown-crime-type.csv": "unknown crime type 'Jaywalking'",
-    "uk/2023-01-kent-street-ragged-row.csv": "row 2: row has 8 fields, the header 12",
+    "uk/2023-01-kent-street-ragged-row.csv": "row 2, column 'LSOA name': row has 8 fields, the "
+                                             "header 12: no value for 'LSOA name', 'Crime type'",
+    "uk/2023-01-kent-street-short-row-no-context.csv": "row 3, column 'Context': row has 11 "
+                                                       "fields, the header 12: no value for "
+                                                       "'Context'",
+    "uk/2023-01-kent-street-short-row-no-outcome.csv": "row 3, column 'Last outcome category': "
+                                                       "row has 10 fields, the header 12",
+    "uk/2023-01-kent-outcomes-short-row.csv": "row 2, column 'Outcome type': row has 9 fields, "
+                                              "the header 10",
+    "uk/stop-and-search-short-row/2023-01-kent-stop-and-search.csv":
+        "row 2, column 'Outcome linked to object of search': row has 13 fields, the header 15",
     "uk/2023-01-kent-street-extra-field.csv": "row 2: row has 13 fields, the header 12",
     "uk/2023-01-kent-street-unclosed-quote.csv": "row 2: a quoted field is never closed",
     "uk/2023-01-kent-street-missing-column.csv": "column 'Context': not a data.police.uk "
