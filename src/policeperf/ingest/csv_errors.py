@@ -161,7 +161,8 @@ def raise_ragged(text: str, header: list[str], file: str) -> None:
     ragged = ragged_records(text, len(header))
     if ragged.height == 0:
         return
-    raise ragged_error(*ragged.row(0), header, file)
+    row, fields = ragged.row(0)
+    raise ragged_error(row, fields, header, file)
 
 
 def ragged_error(row: int, fields: int, header: list[str], file: str) -> InputError:
