@@ -39,6 +39,7 @@ from corpus_makers import (  # noqa: I001 - a sibling module of tests/corpus
     not_a_zip,
     notes_folder,
     notes_only_zip,
+    ods_offence_codes_formula,
     offence_codes_formula,
     ons_formula_in_zip,
     traversal,
@@ -220,6 +221,9 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "workbook cell 1e20": (cell_1e20, "too large for a count"),
     "offence-code workbook formula without a cached value": (
         offence_codes_formula, "sheet 'Data', row 4, column 'H': cell H4 holds a formula with no"),
+    "offence-code .ods formula without a calculated value": (
+        ods_offence_codes_formula, "prc-pfa.ods, sheet 'Data', row 3, column 'H': cell H3 holds "
+        "a formula with no calculated value"),
     "force-series workbook formula without a cached value": (
         force_series_formula, "sheet 'Series', row 3, column 'H': cell H3 holds a formula"),
     "ONS workbook formula without a cached value, in a zip": (
