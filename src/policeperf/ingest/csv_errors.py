@@ -2,7 +2,9 @@
 
 Polars' own messages run to many lines of advice about its options ("You might want to try
 increasing infer_schema_length..."); a user needs the row and the fault: a row with more or fewer
-fields than the header, or a quote that never closes. These helpers run only on the error path.
+fields than the header, or a quote that never closes. These helpers run only on the error path,
+except the field counts (:func:`ragged_records`, :func:`short_row`), which find the rows Polars
+reads without complaint: a short row's missing fields read as blanks.
 """
 
 from __future__ import annotations
