@@ -78,7 +78,7 @@ def test_spark_reads_its_parquet_from_folders_whose_names_look_like_patterns(
     folder.mkdir()
     db = folder / "w.duckdb"
     shutil.copy(warehouse_file, db)
-    (tmp_path / "[x] {a,b} * ?'s-decoy").mkdir()  # a neighbour the pattern would also match
+    (tmp_path / "x a b 1's").mkdir()  # a neighbour that the name, as a pattern, matches
     work = folder / GLOB_NAME
     if given == "temp_dir":  # the --engine spark command passes no work_dir: a temporary folder
         monkeypatch.setattr("tempfile.tempdir", str(folder))
