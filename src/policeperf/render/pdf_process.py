@@ -18,6 +18,7 @@ message, "type": class name, "detail": traceback}``.
 from __future__ import annotations
 
 import builtins
+import gc
 import json
 import subprocess
 import sys
@@ -134,6 +135,12 @@ def _serve() -> int:
     from policeperf.render import pdf
 
     pdf.warm_up()
+    # One document and then exit: the cyclic garbage collector would walk WeasyPrint's boxes
+    # again and again (about 12% of the printing time) to free almost nothing (peak memory
+    # 143 MiB with it, 149 MiB without, for the example report).
+    gc.collect()
+    gc.freeze()
+    gc.disable()
     stdin, stdout = sys.stdin.buffer, sys.stdout
     header = stdin.readline()
     if not header.strip():
