@@ -1,4 +1,4 @@
-"""Find formula cells that carry no cached value in an .xlsx worksheet.
+"""Find formula cells that carry no cached value in an .xlsx worksheet (or an .ods sheet).
 
 A workbook saved by a program that does not calculate (a script, some converters) stores a
 formula without its result. Every reader of values (calamine, fastexcel) then sees an empty
@@ -6,9 +6,10 @@ cell, indistinguishable from a published blank; policeperf must refuse such a ce
 as "published blank" (issue 12). The check reads the sheet's XML as a stream: a sheet without a
 single ``<f`` is skipped after one byte search, which is every ONS workbook published so far.
 
-Every .xlsx policeperf reads goes through :func:`refuse_uncached` (ONS tables, Home Office
-offence-code tables, force series) or :func:`uncached_formulas` (peer-group lists); the
-bundled workbooks are checked by a test.
+Every .xlsx or .ods policeperf reads goes through :func:`refuse_uncached` (ONS tables, Home
+Office offence-code tables, force series) or :func:`uncached_formulas` (peer-group lists); the
+bundled workbooks are checked by a test. An .ods file is scanned by
+:mod:`policeperf.ods_formulas`, which this module calls.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from policeperf.errors import InputError
+from policeperf.ods_formulas import is_ods, uncached_ods_formulas
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -43,14 +45,17 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def uncached_formulas(source: Path | bytes, sheet: str) -> list[tuple[int, str]]:
-    """(row, cell reference) of each formula cell on ``sheet`` without a cached value.
+    """(row, cell reference) of each formula cell on ``sheet`` without a cached value, in an
+    .xlsx or (by :mod:`policeperf.ods_formulas`) an .ods workbook.
 
-    Returns an empty list when the file is not a readable .xlsx (the workbook reader reports that,
-    and an ODS or XLS file stores no formula without its value in this form).
+    Returns an empty list when the file is not a readable .xlsx or .ods (the workbook reader
+    reports that; a legacy .xls is not read here).
     """
     opened = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         with zipfile.ZipFile(opened) as archive:
+            if is_ods(archive):
+                return uncached_ods_formulas(archive, sheet)
             member = _sheet_paths(archive).get(sheet)
             if member is None:
                 return []
@@ -70,7 +75,7 @@ def uncached_formulas(source: Path | bytes, sheet: str) -> list[tuple[int, str]]
                         found.append((int(match.group(2)) if match else 0, ref))
                     cell.clear()
             return found
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return []
 
 

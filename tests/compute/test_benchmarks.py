@@ -298,3 +298,18 @@ def test_a_computed_group_says_so_in_the_benchmark_text() -> None:
     assert benchmark_text(3, 8, None, kind="computed") == "3rd/8 similar forces (computed)"
     assert benchmark_text(7, 8, "higher than", kind="official") == (
         "7th/8 MSG (higher than MSG average rates)")
+
+
+def test_the_winsorising_percentiles_are_numpys_bit_for_bit() -> None:
+    import numpy as np
+
+    from policeperf.compute.benchmarks import percentile_linear
+
+    rng = np.random.default_rng(11)
+    for n in range(1, 45):
+        z = rng.normal(size=n) * 10.0 ** rng.integers(-3, 4)
+        for q in (0.0, 10.0, 33.3, 50.0, 90.0, 100.0):
+            assert percentile_linear(z, q) == float(np.percentile(z, q)), (n, q)
+    # By hand: 8 values 0..7, 10th percentile at index 0.7 -> 0.7; 90th at 6.3 -> 6.3.
+    assert percentile_linear(np.arange(8.0), 10.0) == pytest.approx(0.7)
+    assert percentile_linear(np.arange(8.0), 90.0) == pytest.approx(6.3)

@@ -112,14 +112,42 @@ def test_an_older_latest_figure_is_compared_with_the_year_before_it() -> None:
     assert change.change == pytest.approx(-0.8)
 
 
-def test_the_binomial_tails_are_scipy_stats_binoms_bit_for_bit() -> None:
+def test_the_binomial_tails_agree_with_scipy_stats_binom_to_nine_digits() -> None:
     from scipy.stats import binom
 
     from policeperf.compute.change import binomial_cdf, binomial_sf
 
-    shares = (0.5, 0.01, 0.3333333333333333, 0.497, 0.9999)
-    for n in (1, 2, 15, 40, 1000, 250_000):
-        for k in sorted({-1, 0, 1, n // 3, n // 2, n - 1, n, n + 1}):
+    shares = (0.5, 0.01, 0.3333333333333333, 0.497, 0.5003, 0.9999)
+    for n in (1, 2, 15, 40, 1000, 12_345, 250_000, 1_000_000):
+        middle = n // 2
+        for k in sorted({-1, 0, 1, n // 3, middle - 300, middle - 10, middle, middle + 7,
+                         n - 1, n, n + 1}):
             for p in shares:
-                assert binomial_cdf(k, n, p) == float(binom.cdf(k, n, p)), (k, n, p)
-                assert binomial_sf(k, n, p) == float(binom.sf(k, n, p)), (k, n, p)
+                for ours, theirs in ((binomial_cdf(k, n, p), float(binom.cdf(k, n, p))),
+                                     (binomial_sf(k, n, p), float(binom.sf(k, n, p)))):
+                    if theirs < 1e-290:  # below what a p-value needs; both underflow there
+                        assert ours < 1e-280, (k, n, p)
+                        continue
+                    assert abs(ours - theirs) <= 1e-9 * theirs, (k, n, p, ours, theirs)
+
+
+def test_every_five_percent_decision_on_real_sized_counts_matches_scipy() -> None:
+    from scipy.stats import binom
+
+    # Counts like a force's 12-month offence totals, a year apart, around the 5% boundary.
+    for before in (40, 900, 14_000, 142_927):
+        for now in range(int(before * 0.9), int(before * 1.1), max(1, before // 400)):
+            n, share = now + before, 0.5
+            theirs = min(1.0, 2.0 * min(float(binom.cdf(now, n, share)),
+                                        float(binom.sf(now - 1, n, share))))
+            assert (poisson_counts_test(now, before) < 0.05) == (theirs < 0.05), (now, before)
+
+
+def test_a_binomial_tail_by_hand() -> None:
+    from policeperf.compute.change import binomial_cdf, binomial_sf
+
+    # X ~ Binomial(4, 1/2): P(X <= 1) = (1 + 4) / 16; P(X > 2) = (4 + 1) / 16.
+    assert binomial_cdf(1, 4, 0.5) == pytest.approx(5 / 16, rel=1e-14)
+    assert binomial_sf(2, 4, 0.5) == pytest.approx(5 / 16, rel=1e-14)
+    # X ~ Binomial(3, 0.2): P(X <= 0) = 0.8^3 = 0.512.
+    assert binomial_cdf(0, 3, 0.2) == pytest.approx(0.512, rel=1e-14)

@@ -329,3 +329,15 @@ def test_the_mann_kendall_p_value_is_scipys_normal_tail_bit_for_bit() -> None:
 
     test = mann_kendall_hamed_rao([5.0, 7.0, 6.0, 9.0, 8.0, 12.0, 11.0, 10.0, 14.0, 13.0])
     assert test.p_value == float(2.0 * norm.sf(abs(test.z)))
+
+
+def test_the_median_of_sens_slope_is_numpys_bit_for_bit() -> None:
+    import numpy as np
+
+    from policeperf.compute.trends import _median
+
+    rng = np.random.default_rng(7)
+    for n in range(1, 40):
+        values = rng.normal(size=n) * 10.0 ** rng.integers(-5, 5)
+        assert _median(values) == float(np.median(values))
+    assert np.isnan(_median(np.array([1.0, float("nan"), 3.0])))  # as np.median: NaN in, NaN out

@@ -266,3 +266,27 @@ def ons_formula_in_zip(tmp: Path) -> Path:
     (tmp / "book").mkdir()
     book = formula_no_value(tmp / "book")
     return _zip(tmp / "tables.zip", {"pfa.xlsx": book.read_bytes()})
+
+
+# The Q1 corporate manslaughter count (0) of the offence-code .ods fixture: cell H3 of 'Data'.
+ODS_H3 = ('<table:table-cell office:value-type="float" office:value="0"><text:p>0</text:p>'
+          "</table:table-cell>")
+
+
+def ods_with_h3(tmp: Path, cell: str) -> Path:
+    """The offence-code .ods fixture (a zip holding content.xml) with cell H3 replaced."""
+    path = tmp / "prc-pfa.ods"
+    with zipfile.ZipFile(ROOT / "tests/fixtures/offence_codes/small.ods") as source, \
+            zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "content.xml":
+                assert data.count(ODS_H3.encode()) == 1
+                data = data.replace(ODS_H3.encode(), cell.encode())
+            target.writestr(info, data)
+    return path
+
+
+def ods_offence_codes_formula(tmp: Path) -> Path:
+    """H3 a formula with no calculated value (as a script writes it): calamine reads a blank."""
+    return ods_with_h3(tmp, '<table:table-cell table:formula="of:=[.H2]-2"/>')

@@ -59,6 +59,14 @@ TEXT: dict[str, str] = {
     "uk/2023-01-kent-street-unknown-crime-type.csv": street(swap(UK_ROW, 9, "Jaywalking")),
     "uk/2023-01-kent-street-ragged-row.csv": street(",".join(UK_ROW.split(",")[:8])),
     "uk/2023-01-kent-street-extra-field.csv": street(UK_ROW + ",surplus"),
+    # A row without its (often blank) last fields: fewer commas, not empty fields.
+    "uk/2023-01-kent-street-short-row-no-context.csv": street(UK_ROW, UK_ROW.removesuffix(",")),
+    "uk/2023-01-kent-street-short-row-no-outcome.csv": street(
+        UK_ROW, ",".join(UK_ROW.split(",")[:10])),
+    "uk/2023-01-kent-outcomes-short-row.csv": street(",".join(OUT_ROW.split(",")[:9]),
+                                                     header=OUT),
+    "uk/stop-and-search-short-row/2023-01-kent-stop-and-search.csv": street(
+        ",".join(SS_ROW.split(",")[:13]), header=SS),
     "uk/2023-01-kent-street-unclosed-quote.csv": street(swap(UK_ROW, 6, '"On or near High'),
                                                         UK_ROW),
     "uk/2023-01-kent-street-missing-column.csv": street(

@@ -39,6 +39,7 @@ from corpus_makers import (  # noqa: I001 - a sibling module of tests/corpus
     not_a_zip,
     notes_folder,
     notes_only_zip,
+    ods_offence_codes_formula,
     offence_codes_formula,
     ons_formula_in_zip,
     traversal,
@@ -69,7 +70,17 @@ DATA: dict[str, str] = {
     "uk/2023-01-kent-street-month-13.csv": "column 'Month': not a month: '2023-13'",
     "uk/2023-01-kent-street-unknown-force.csv": "unknown area 'Narnia Police'",
     "uk/2023-01-kent-street-unknown-crime-type.csv": "unknown crime type 'Jaywalking'",
-    "uk/2023-01-kent-street-ragged-row.csv": "row 2: row has 8 fields, the header 12",
+    "uk/2023-01-kent-street-ragged-row.csv": "row 2, column 'LSOA name': row has 8 fields, the "
+                                             "header 12: no value for 'LSOA name', 'Crime type'",
+    "uk/2023-01-kent-street-short-row-no-context.csv": "row 3, column 'Context': row has 11 "
+                                                       "fields, the header 12: no value for "
+                                                       "'Context'",
+    "uk/2023-01-kent-street-short-row-no-outcome.csv": "row 3, column 'Last outcome category': "
+                                                       "row has 10 fields, the header 12",
+    "uk/2023-01-kent-outcomes-short-row.csv": "row 2, column 'Outcome type': row has 9 fields, "
+                                              "the header 10",
+    "uk/stop-and-search-short-row/2023-01-kent-stop-and-search.csv":
+        "row 2, column 'Outcome linked to object of search': row has 13 fields, the header 15",
     "uk/2023-01-kent-street-extra-field.csv": "row 2: row has 13 fields, the header 12",
     "uk/2023-01-kent-street-unclosed-quote.csv": "row 2: a quoted field is never closed",
     "uk/2023-01-kent-street-missing-column.csv": "column 'Context': not a data.police.uk "
@@ -210,6 +221,9 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "workbook cell 1e20": (cell_1e20, "too large for a count"),
     "offence-code workbook formula without a cached value": (
         offence_codes_formula, "sheet 'Data', row 4, column 'H': cell H4 holds a formula with no"),
+    "offence-code .ods formula without a calculated value": (
+        ods_offence_codes_formula, "prc-pfa.ods, sheet 'Data', row 3, column 'H': cell H3 holds "
+        "a formula with no calculated value"),
     "force-series workbook formula without a cached value": (
         force_series_formula, "sheet 'Series', row 3, column 'H': cell H3 holds a formula"),
     "ONS workbook formula without a cached value, in a zip": (

@@ -53,8 +53,11 @@ def _html(svg_body: str) -> str:
 def _words(html: str, how: str, pdf: Path) -> list[tuple[str, float, float]]:
     """Each word of the page and its box's left and bottom edge, drawn in a fresh process
     with WeasyPrint's own text drawing (stock) or the one-run drawing (fast)."""
-    subprocess.run([sys.executable, "-c", _RENDER, how, str(pdf)], input=html, text=True,
-                   check=True)
+    # -X faulthandler: a crash of the engine prints the Python stack of every thread, which
+    # the assertion shows (one run in a loop of the whole suite died of SIGSEGV here, once).
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", _RENDER, how, str(pdf)],
+                          input=html, text=True, capture_output=True)
+    assert done.returncode == 0, f"exit {done.returncode}; its error output:\n{done.stderr}"
     xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
                            capture_output=True, text=True).stdout
     return [(word, float(x), float(y)) for x, y, word in re.findall(

@@ -61,3 +61,30 @@ def test_spark_gives_the_same_measures_as_duckdb(warehouse_file: Path, tmp_path:
     expected = _measures(engines.connect("duckdb", warehouse_file))
     got = _measures(engines.connect("spark", warehouse_file, work_dir=tmp_path))
     assert got.equals(expected)
+
+
+# Hadoop takes [x], {a,b}, * and ? in a path for a glob pattern; ' ends a DuckDB string.
+GLOB_NAME = "[x] {a,b} * ?'s"
+
+
+@pytest.mark.parametrize("given", ["work_dir", "temp_dir"])
+def test_spark_reads_its_parquet_from_folders_whose_names_look_like_patterns(
+    warehouse_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    pytest.importorskip("pyspark", reason="needs the [spark] extra (pyspark) and Java 17")
+    if shutil.which("java") is None:
+        pytest.skip("needs Java for Spark")
+    folder = tmp_path / GLOB_NAME
+    folder.mkdir()
+    db = folder / "w.duckdb"
+    shutil.copy(warehouse_file, db)
+    (tmp_path / "x a b 1's").mkdir()  # a neighbour that the name, as a pattern, matches
+    work = folder / GLOB_NAME
+    if given == "temp_dir":  # the --engine spark command passes no work_dir: a temporary folder
+        monkeypatch.setattr("tempfile.tempdir", str(folder))
+        work = None
+    expected = _measures(engines.connect("duckdb", warehouse_file))
+    got = _measures(engines.connect("spark", db, work_dir=work))
+    assert got.equals(expected)
+    written = list(folder.rglob("street_crime_current.parquet"))
+    assert len(written) == 1 and GLOB_NAME in str(written[0].parent)

@@ -144,14 +144,31 @@ def _opened(path: Path, *, write: bool) -> Iterator[Warehouse]:
         yield warehouse
 
 
+_SET_UP: set[tuple[tuple[int, int, int, int], bool]] = set()
+"""Warehouse files this process has found set up, by (device, inode, size, modification time):
+a command that opens the file again (to read after a write of its own) need not check again,
+and any change to the file by anyone else means checking again."""
+
+
+def _signature(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _needs_setup(path: Path, bootstrap: bool) -> bool:
     """True when the file is new, made by older code (a table missing) or lacks bundled data."""
     from policeperf.warehouse.bootstrap import missing_bundled
 
     if not path.exists():
         return True
+    signature = _signature(path)
+    if (signature, bootstrap) in _SET_UP or (signature, True) in _SET_UP:
+        return False
     with _opened(path, write=False) as warehouse:
-        return not warehouse.up_to_date() or (bootstrap and bool(missing_bundled(warehouse)))
+        needed = not warehouse.up_to_date() or (bootstrap and bool(missing_bundled(warehouse)))
+    if not needed:
+        _SET_UP.add((signature, bootstrap))
+    return needed
 
 
 @contextmanager
@@ -173,8 +190,11 @@ def open_warehouse(*, write: bool = False, bootstrap: bool = True) -> Iterator[W
             if bootstrap and missing_bundled(warehouse):
                 with progress_bar("building the warehouse from bundled ONS data") as bar:
                     ensure_bundled(warehouse, progress=load_callback(bar, "bundled data"))
+        _SET_UP.add((_signature(path), bootstrap))
     with _opened(path, write=write) as warehouse:
         yield warehouse
+    if write:  # our own write keeps every table and the bundled data: still set up
+        _SET_UP.add((_signature(path), bootstrap))
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -24,9 +24,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "COMPARISON_RULES",
@@ -348,6 +351,26 @@ def funnel(
     return Comparison(word, "funnel", desc, score, limit)
 
 
+def percentile_linear(values: NDArray[np.float64], q: float) -> float:
+    """``np.percentile(values, q)`` (the default "linear" method), bit for bit, without the
+    ``numpy.ma`` import (0.1-0.2 s) that ``np.percentile`` makes on its first call: the virtual
+    index ``(n - 1) q`` and numpy's two-sided interpolation (its ``_lerp``)."""
+    ordered = np.sort(np.asarray(values, dtype=float))
+    if np.isnan(ordered[-1]):
+        return float("nan")
+    n = len(ordered)
+    index = (n - 1) * (q / 100.0)
+    if index >= n - 1:
+        return float(ordered[-1])
+    if index < 0:
+        return float(ordered[0])
+    below = math.floor(index)
+    gamma = index - below
+    a, b = ordered[below], ordered[below + 1]
+    diff = b - a
+    return float(b - diff * (1.0 - gamma) if gamma >= 0.5 else a + diff * gamma)
+
+
 def overdispersion(
     rates: Sequence[float], denominators: Sequence[float], theta: float
 ) -> tuple[float, float]:
@@ -366,7 +389,7 @@ def overdispersion(
         raise ValueError("overdispersion needs a positive target rate and positive denominators")
     s2 = np.array([PER * theta / d for d in denominators])
     z = (np.array(list(rates)) - theta) / np.sqrt(s2)
-    lo, hi = np.percentile(z, [10.0, 90.0])
+    lo, hi = percentile_linear(z, 10.0), percentile_linear(z, 90.0)
     phi = float(np.mean(np.clip(z, lo, hi) ** 2))
     n = len(s2)
     w = 1.0 / s2

@@ -31,8 +31,10 @@ for comparing two counts and is documented in docs/methods/statistics.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from policeperf.compute.intervals import SurveyCount, compare_proportions
@@ -47,6 +49,7 @@ __all__ = [
     "binomial_sf",
     "is_proportion",
     "poisson_counts_test",
+    "regularized_beta",
     "year_change",
 ]
 
@@ -137,32 +140,78 @@ def poisson_counts_test(
     return min(1.0, 2.0 * min(lower, upper))
 
 
-# scipy.stats.binom.cdf/sf evaluate these ufuncs of scipy.special (Boost's binomial) inside the
-# support, after the same support checks and clipping as below; importing scipy.stats to reach
-# them costs seconds at start-up, so they are called directly (tests/compute/test_change.py
-# checks the answers are scipy.stats.binom's bit for bit).
+# The binomial tails are regularized incomplete beta functions, evaluated here by the continued
+# fraction of Numerical Recipes (Press et al., 3rd ed., section 6.4, modified Lentz) with the
+# beta prefactor from math.lgamma: no scipy import (scipy.special costs about 0.3 s at start-up,
+# a tenth of a report's run). tests/compute/test_change.py compares both tails with
+# scipy.stats.binom over counts up to 250,000 (relative difference below 1e-9) and checks every
+# 5% decision agrees.
+
+_TINY = 1e-300
+_EPS = 1e-15
+_MAX_TERMS = 100_000
 
 
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of I_x(a, b) (converges fast for x < (a + 1) / (a + b + 2))."""
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > _TINY else _TINY)
+    h = d
+    for m in range(1, _MAX_TERMS):
+        m2 = 2 * m
+        for aa in (m * (b - m) * x / ((a - 1.0 + m2) * (a + m2)),
+                   -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2))):
+            d = 1.0 + aa * d
+            d = 1.0 / (d if abs(d) > _TINY else _TINY)
+            c = 1.0 + aa / c
+            c = c if abs(c) > _TINY else _TINY
+            step = d * c
+            h *= step
+        if abs(step - 1.0) < _EPS:
+            return h
+    raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
+
+
+def regularized_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b), the regularized incomplete beta function (a, b > 0, 0 <= x <= 1).
+
+    Accurate in relative terms where it is small (a tail probability), because the continued
+    fraction is summed on the side of the distribution's mean where it converges.
+    """
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x)
+                 + b * math.log1p(-x))
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _beta_fraction(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+
+
+@lru_cache(maxsize=4096)
 def binomial_cdf(k: int, n: int, p: float) -> float:
-    """P(X <= k) for X ~ Binomial(n, p): ``scipy.stats.binom.cdf(k, n, p)``."""
+    """P(X <= k) for X ~ Binomial(n, p) (``scipy.stats.binom.cdf(k, n, p)``):
+    I_{1-p}(n - k, k + 1).
+
+    >>> round(binomial_cdf(3, 15, 0.5), 8)  # 576 / 32,768
+    0.01757812
+    """
     if k < 0:
         return 0.0
     if k >= n:
         return 1.0
-    from scipy.special import _ufuncs
-
-    return min(1.0, max(0.0, float(_ufuncs._binom_cdf(float(k), float(n), p))))
+    return min(1.0, max(0.0, regularized_beta(n - k, k + 1.0, 1.0 - p)))
 
 
+@lru_cache(maxsize=4096)
 def binomial_sf(k: int, n: int, p: float) -> float:
-    """P(X > k) for X ~ Binomial(n, p): ``scipy.stats.binom.sf(k, n, p)``."""
+    """P(X > k) for X ~ Binomial(n, p) (``scipy.stats.binom.sf(k, n, p)``): I_p(k + 1, n - k)."""
     if k < 0:
         return 1.0
     if k >= n:
         return 0.0
-    from scipy.special import _ufuncs
-
-    return min(1.0, max(0.0, float(_ufuncs._binom_sf(float(k), float(n), p))))
+    return min(1.0, max(0.0, regularized_beta(k + 1.0, n - k, p)))
 
 
 def _latest_period(result: MeasureResult) -> date:

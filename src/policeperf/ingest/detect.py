@@ -37,7 +37,7 @@ ADAPTER_MODULES = (
 FORMAT_HELP = (
     "an ONS Police Force Area data tables workbook (.xlsx), the ONS 2003-2018 PFA CSV, a "
     "data.police.uk street/outcomes/stop-and-search CSV, a Home Office offence-code table "
-    "(CSV/XLSX/ODS) or a force series file (CSV/XLSX); or a folder or zip archive of them"
+    "(CSV/XLSX/ODS) or a force series file (CSV/XLSX/ODS); or a folder or zip archive of them"
 )
 
 _SKIP_SUFFIXES = {".md", ".txt", ".json", ".yaml", ".yml", ".py", ".pdf", ".png"}

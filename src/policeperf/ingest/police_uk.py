@@ -30,7 +30,7 @@ import polars as pl
 
 from policeperf.errors import InputError, UnknownNameError
 from policeperf.ingest._tabular import csv_as_text, csv_header
-from policeperf.ingest.csv_errors import csv_read_error, ragged_row
+from policeperf.ingest.csv_errors import csv_read_error, ragged_error, short_row
 from policeperf.ingest.schema import STOP_SEARCH, STREET_CRIME, STREET_OUTCOMES, Batch, TableSpec
 from policeperf.limits import LATITUDE_RANGE, LONGITUDE_RANGE, MIN_PERIOD, max_period
 from policeperf.reference.areas import Area, resolve_area
@@ -142,8 +142,13 @@ def _load(path: Path, data: bytes | None, name: str) -> tuple[str, dict[str, str
     # Name columns by folded header, by position (Polars drops a BOM and renames repeats).
     frame.columns = ["row", *(fold(h) for h in header)]
     blank = pl.all_horizontal(pl.exclude("row").is_null())
-    names = {fold(h): h for h in header}
-    return fmt, names, frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
+    frame = frame.filter(~blank).with_columns(pl.col("row").cast(pl.Int64))
+    # Polars reads the fields a short row lacks as blanks, like the empty fields of a whole row
+    # ("Anti-social behaviour,,"): count the fields (a longer row Polars has refused already).
+    short = short_row(source, len(header), frame.height)
+    if short is not None:
+        raise ragged_error(*short, [h.replace("\ufeff", "") for h in header], name)
+    return fmt, {fold(h): h for h in header}, frame
 
 
 # One check: where ``bad`` holds, the row is wrong; (bad, folded column, what, expected).
@@ -151,7 +156,7 @@ Check = tuple[pl.Expr, str, str, str]
 
 
 def _first_bad(frame: pl.DataFrame, checks: list[Check], header: dict[str, str],
-               name: str, source: Path | bytes | None = None) -> None:
+               name: str) -> None:
     """Raise for the earliest row that fails any check (ties: the first check listed)."""
     if not checks:
         return
@@ -165,10 +170,6 @@ def _first_bad(frame: pl.DataFrame, checks: list[Check], header: dict[str, str],
     row, i = min(hits)
     _, column, what, expected = checks[i]
     value = frame.filter(pl.col("row") == row)[column][0]
-    short = ragged_row(source, row) if value is None and source is not None else None
-    if short is not None:
-        raise InputError(f"row has {short[0]} fields, the header {short[1]}", file=name, row=row,
-                         expected="one field per header column")
     if value is None:
         raise InputError(f"{what.removesuffix(':')} (blank)", file=name, row=row,
                          column=header[column], expected=expected)
@@ -246,10 +247,9 @@ def _street_columns(forces: dict[str, str]) -> dict[str, pl.Expr]:
     }
 
 
-def _street(fmt: str, frame: pl.DataFrame, header: dict[str, str], name: str,
-            source: Path | bytes | None = None) -> pl.DataFrame:
+def _street(fmt: str, frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
     """Street crime or outcomes rows, validated, in the canonical schema."""
-    _first_bad(frame, _street_checks(fmt), header, name, source)
+    _first_bad(frame, _street_checks(fmt), header, name)
     return frame.with_columns(**_street_columns(_forces(frame, header, name)))
 
 
@@ -323,8 +323,7 @@ def _stop_search_columns(area_code: pl.Expr) -> dict[str, pl.Expr]:
     }
 
 
-def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str,
-                 source: Path | bytes | None = None) -> pl.DataFrame:
+def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str) -> pl.DataFrame:
     """Stop-and-search rows, validated, in the canonical schema."""
     force = stop_search_force(name)
     if force is None:
@@ -333,7 +332,7 @@ def _stop_search(frame: pl.DataFrame, header: dict[str, str], name: str,
             expected="a file name like 2023-01-avon-and-somerset-stop-and-search.csv "
             "naming a data.police.uk force id",
         )
-    _first_bad(frame, _stop_search_checks(), header, name, source)
+    _first_bad(frame, _stop_search_checks(), header, name)
     frame = frame.with_columns(date=_local_time())
     return frame.with_columns(**_stop_search_columns(pl.lit(force.code)))
 
@@ -363,18 +362,18 @@ def read(path: Path, *, data: bytes | None = None, display_name: str | None = No
         is the latest month in the file.
 
     Raises:
-        InputError: An unknown header, unknown force, bad month, date, coordinate or flag, unknown
-            crime type, or a stop-and-search file name that names no force.
+        InputError: An unknown header, a row with fewer or more fields than the header, unknown
+            force, bad month, date, coordinate or flag, unknown crime type, or a stop-and-search
+            file name that names no force.
     """
     name = display_name or str(path)
     fmt, header, frame = _load(path, data, name)
     if frame.height == 0:
         raise InputError("no data rows", file=name, row=2, expected="at least one data row")
-    source = data if data is not None else path
     if fmt == STOP_AND_SEARCH:
-        frame = _stop_search(frame, header, name, source)
+        frame = _stop_search(frame, header, name)
     else:
-        frame = _street(fmt, frame, header, name, source)
+        frame = _street(fmt, frame, header, name)
     spec = SPECS[fmt]
     table = _canonical(fmt, frame)
     edition = table["month"].max()

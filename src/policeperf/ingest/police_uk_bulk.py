@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from policeperf.ingest._tabular import csv_header
+from policeperf.ingest.csv_errors import short_row
 from policeperf.ingest.police_uk import (
     STOP_AND_SEARCH,
     _canonical,
@@ -132,4 +133,11 @@ def _read_group(header: list[str], files: list[tuple[int, Path, str]]) -> tuple[
         raise _Fallback from exc
     if frame["file"].n_unique() != len(files) or frame["_bad"].any():
         raise _Fallback  # a file with no data rows, or something to report exactly
+    # A row with fewer fields than the header reads as blanks in Polars: count each file's.
+    records = dict(frame.group_by("file").len().iter_rows())
+    try:
+        if any(short_row(path, len(header), records[i]) is not None for i, path, _ in files):
+            raise _Fallback
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise _Fallback from exc
     return fmt, frame.drop("_bad")

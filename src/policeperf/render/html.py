@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from policeperf.render import markdown
+from policeperf.render.template_cache import bytecode_cache
 from policeperf.report.data import ChartBlock, MethodSection, ReportData
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,6 +30,7 @@ def environment() -> Environment:
     """The report's Jinja environment: autoescape on, undefined names are errors."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=bytecode_cache(),
         autoescape=select_autoescape(["html"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from policeperf.render.html import _img_markup, _svg_markup
+from policeperf.render.template_cache import bytecode_cache
 from policeperf.report.national_view import NationalView
 
 __all__ = ["render_national_html", "short_title"]
@@ -43,6 +44,7 @@ def environment() -> Environment:
     """The summary's Jinja environment: autoescape on, undefined names are errors."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=bytecode_cache(),
         autoescape=select_autoescape(["html"], default_for_string=True, default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,

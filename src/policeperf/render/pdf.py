@@ -60,3 +60,14 @@ def html_to_pdf(html: str, path: Path | str) -> Path:
     document = weasyprint.HTML(string=html, url_fetcher=_RefuseAll(), base_url=None)
     document.write_pdf(path, pdf_variant=PDF_VARIANT)
     return path
+
+
+def warm_up() -> None:
+    """Set up the engine's fonts and text shaping by printing a one-line document (what the
+    PDF process does while the report is computed, so that the report's own printing does not
+    pay for it)."""
+    _svg_text.install()
+    html = ('<html lang="en"><head><title>-</title></head><body style="font-family: '
+            '\'DejaVu Sans\', sans-serif"><p>Warm <b>up</b> 1,234</p></body></html>')
+    weasyprint.HTML(string=html, url_fetcher=_RefuseAll(), base_url=None).write_pdf(
+        pdf_variant=PDF_VARIANT)

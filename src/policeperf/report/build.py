@@ -27,6 +27,7 @@ from policeperf.ingest.load import ingest_files
 from policeperf.quality import check
 from policeperf.reference.areas import forces, resolve_area
 from policeperf.render.html import render_html
+from policeperf.render.pdf_process import PdfPrinter
 from policeperf.report.assemble import assemble, write_tables
 from policeperf.report.data import ReportData
 from policeperf.report.final import FinalReportError, final_problems
@@ -71,28 +72,37 @@ def _series_files(project: Project) -> list[SourceFile]:
     return [SourceFile(s.resolve(project.root), s.path) for s in project.config.force_series]
 
 
+def missing_series(project: Project, warehouse: Warehouse) -> list[str]:
+    """The project's force series files that are not loaded in the warehouse yet (by content:
+    a file loaded under another name counts as loaded)."""
+    files = _series_files(project)
+    if not files:
+        return []
+    loaded = {str(r[0]) for r in warehouse.con.execute("SELECT sha256 FROM sources").fetchall()}
+    return [f.display_name for f in files if file_digest(f.path) not in loaded]
+
+
 def _ingest_series(project: Project, warehouse: Warehouse) -> None:
     files = _series_files(project)
     if not files:
         return
     if warehouse.read_only:
-        loaded = {str(r[0]) for r in warehouse.con.execute("SELECT sha256 FROM sources").fetchall()}
-        missing = [f.display_name for f in files if file_digest(f.path) not in loaded]
-        if missing:
+        if missing := missing_series(project, warehouse):
             raise PolicePerfError(f"the project's force series {', '.join(missing)} are not "
                                   "loaded: load them first (load_project_series)")
         return
     ingest_files(warehouse, files)
 
 
-def load_project_series(project_dir: Path | str, warehouse: Warehouse) -> None:
+def load_project_series(project_dir: Path | str | Project, warehouse: Warehouse) -> None:
     """Load a report project's force series files into a writable warehouse (nothing happens
     for files already loaded)."""
-    _ingest_series(load_project(project_dir), warehouse)
+    project = project_dir if isinstance(project_dir, Project) else load_project(project_dir)
+    _ingest_series(project, warehouse)
 
 
 def build_report(
-    project_dir: Path | str | None,
+    project_dir: Path | str | Project | None,
     *,
     force: str | None = None,
     period: dt.date | str | None = None,
@@ -103,11 +113,13 @@ def build_report(
     final: bool = False,
     pptx: bool = False,
     stage: Stage | None = None,
+    pdf_process: bool = False,
 ) -> ReportOutput:
     """Build one force's report.
 
     Args:
-        project_dir: A report project folder, or None for the default report from the catalogue.
+        project_dir: A report project folder (or the project already loaded from one), or
+            None for the default report from the catalogue.
         force: The force (required without a project; must match the project's when given).
         period: The quarter end (required without a project; overrides the project's).
         warehouse: The warehouse holding the data (force series from the project are loaded
@@ -121,6 +133,9 @@ def build_report(
         pptx: Also write ``report.pptx``, an editable PowerPoint deck.
         stage: Called with the name of each stage as it starts ("compute", "charts",
             "HTML", "PDF", "PowerPoint"), for progress display.
+        pdf_process: Print the PDF in a second process, started at once so that it loads the
+            PDF engine on another core while the measures are computed (render/pdf_process.py;
+            what the command line does). Otherwise the engine is imported on a thread.
 
     Returns:
         The paths written and the assembled report.
@@ -131,10 +146,27 @@ def build_report(
             one a line).
         ValueError: Neither a project nor force and period were given.
     """
-    engine = _start_importing_pdf_engine() if pdf else None
+    printer = PdfPrinter() if pdf and pdf_process else None
+    engine = _start_importing_pdf_engine() if pdf and printer is None else None
+    try:
+        return _build(project_dir, force=force, period=period, warehouse=warehouse,
+                      out_dir=out_dir, pdf=pdf, catalogue=catalogue, final=final, pptx=pptx,
+                      say=stage or (lambda _name: None), engine=engine, printer=printer)
+    finally:
+        if printer is not None:
+            printer.close()
+
+
+def _build(
+    project_dir: Path | str | Project | None, *, force: str | None,
+    period: dt.date | str | None, warehouse: Warehouse, out_dir: Path | str, pdf: bool,
+    catalogue: Catalogue | None, final: bool, pptx: bool, say: Stage,
+    engine: threading.Thread | None, printer: PdfPrinter | None,
+) -> ReportOutput:  # fmt: skip
     catalogue = catalogue or default_catalogue()
     if project_dir is not None:
-        project = load_project(project_dir, measure_ids=catalogue.ids())
+        project = (project_dir if isinstance(project_dir, Project)
+                   else load_project(project_dir, measure_ids=catalogue.ids()))
         if period is not None:
             config = project.config.model_copy(update={"period": parse_period(period)})
             project = Project(config, project.root, project.cover, project.glossary,
@@ -146,7 +178,6 @@ def build_report(
         project = default_project(force, period, catalogue=catalogue)
     config = project.config
     name = force or config.force
-    say = stage or (lambda _name: None)
     say("compute")
     # "What changed since the previous quarter": the same engine, run for the quarter before
     # (one call, so that the second quarter reuses the first one's warehouse reads).
@@ -166,6 +197,9 @@ def build_report(
     out.mkdir(parents=True, exist_ok=True)
     say("HTML")
     html = render_html(report)
+    pdf_target = out / "report.pdf"
+    if printer is not None:  # the child prints while this process writes the HTML and CSVs
+        printer.send(render_html(report, images=True), pdf_target)
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
     csv_files = write_tables(report, out)
@@ -178,11 +212,14 @@ def build_report(
     pdf_path = None
     if pdf:
         say("PDF")
-        if engine is not None:
-            engine.join()
-        from policeperf.render.pdf import html_to_pdf
+        if printer is not None:
+            pdf_path = printer.result()
+        else:
+            if engine is not None:
+                engine.join()
+            from policeperf.render.pdf import html_to_pdf
 
-        pdf_path = html_to_pdf(render_html(report, images=True), out / "report.pdf")
+            pdf_path = html_to_pdf(render_html(report, images=True), pdf_target)
     return ReportOutput(html_path, pdf_path, csv_files, report, pptx_path, measures)
 
 

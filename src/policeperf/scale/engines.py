@@ -13,6 +13,7 @@ server: pass ``postgres_url``, or use :class:`LocalPostgres` to start a throwawa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -53,6 +54,22 @@ LOCAL_SPARK_CONFIG = {
 }
 
 
+# Hadoop's glob characters (GlobPattern): Spark expands any path holding one as a pattern.
+_HADOOP_GLOB = re.compile(r"([\\\[\]{}*?])")
+
+
+def hadoop_literal(path: Path | str) -> str:
+    """An absolute local path that Spark's readers take as it is, not as a glob pattern.
+
+    Spark (through Hadoop's ``Globber``) expands every path holding ``[``, ``]``, ``{``, ``}``,
+    ``*``, ``?`` or ``\\``; a folder named ``[x]`` then matches a folder named ``x`` or nothing
+    ("Path does not exist"), and ``{a,b}`` two others. Each is escaped with a backslash, which
+    the pattern reads as that very character (commas and spaces need nothing once ``{`` is
+    escaped).
+    """
+    return _HADOOP_GLOB.sub(r"\\\1", os.path.abspath(path))
+
+
 def export_parquet(db_path: Path | str, out_dir: Path | str,
                    tables: tuple[str, ...] = MEASURE_TABLES) -> dict[str, Path]:
     """Write each table/view of the warehouse to ``out_dir/<name>.parquet`` with its types."""
@@ -63,7 +80,8 @@ def export_parquet(db_path: Path | str, out_dir: Path | str,
         paths: dict[str, Path] = {}
         for name in tables:
             target = out / f"{name}.parquet"
-            con.execute(f"COPY (SELECT * FROM {name}) TO '{target}' (FORMAT parquet)")
+            quoted = str(target).replace("'", "''")  # a folder may be named "O'Brien's"
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' (FORMAT parquet)")
             paths[name] = target
         return paths
     finally:
@@ -106,7 +124,8 @@ def connect(
         folder = Path(work_dir or tempfile.mkdtemp(prefix="policeperf-spark-"))
         backend = ibis.pyspark.connect(session)
         for name, path in export_parquet(db_path, folder, tables).items():
-            backend.read_parquet(str(path), table_name=name)
+            # What Ibis's read_parquet does, with the path made literal for Hadoop.
+            session.read.parquet(hadoop_literal(path)).createOrReplaceTempView(name)
         return backend
     if engine == "postgres":
         if postgres_url is None:
