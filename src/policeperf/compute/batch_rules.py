@@ -14,13 +14,12 @@ gives no word.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from policeperf.compute.benchmarks import PER
+from policeperf.compute.benchmarks import PER, percentile_rows
 
 __all__ = ["funnel_columns", "poisson_columns"]
 
@@ -29,22 +28,6 @@ def _words(higher: np.ndarray[Any, Any], lower: np.ndarray[Any, Any]) -> list[st
     words: list[str] = np.where(higher, "higher than",
                                 np.where(lower, "below", "similar to")).tolist()
     return words
-
-
-def _percentiles(rows: np.ndarray[Any, Any], q: float) -> np.ndarray[Any, Any]:
-    """compute/benchmarks.py's ``percentile_linear`` (``np.percentile``'s "linear" method, bit
-    for bit, without importing ``numpy.ma``) of each row of a matrix."""
-    ordered = np.sort(rows, axis=1)
-    n = ordered.shape[1]
-    index = (n - 1) * (q / 100.0)
-    if index >= n - 1:
-        return ordered[:, -1]
-    below = math.floor(index)
-    gamma = index - below
-    a, b = ordered[:, below], ordered[:, below + 1]
-    diff = b - a
-    out: np.ndarray[Any, Any] = b - diff * (1.0 - gamma) if gamma >= 0.5 else a + diff * gamma
-    return out
 
 
 def poisson_columns(frame: pl.DataFrame, alpha: float) -> pl.DataFrame:
@@ -95,7 +78,7 @@ def funnel_columns(frame: pl.DataFrame, limit: float) -> pl.DataFrame:
         t, rates, dens, where = t[good], rates[good], dens[good], at[good]
         s2 = PER * t[:, None] / dens
         z = (rates - t[:, None]) / np.sqrt(s2)
-        lo, hi = _percentiles(z, 10.0), _percentiles(z, 90.0)
+        lo, hi = percentile_rows(z, 10.0), percentile_rows(z, 90.0)
         ph = np.mean(np.clip(z, lo[:, None], hi[:, None]) ** 2, axis=1)
         w = 1.0 / s2
         total = np.sum(w, axis=1)

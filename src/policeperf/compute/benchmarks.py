@@ -351,24 +351,32 @@ def funnel(
     return Comparison(word, "funnel", desc, score, limit)
 
 
-def percentile_linear(values: NDArray[np.float64], q: float) -> float:
-    """``np.percentile(values, q)`` (the default "linear" method), bit for bit, without the
-    ``numpy.ma`` import (0.1-0.2 s) that ``np.percentile`` makes on its first call: the virtual
-    index ``(n - 1) q`` and numpy's two-sided interpolation (its ``_lerp``)."""
-    ordered = np.sort(np.asarray(values, dtype=float))
-    if np.isnan(ordered[-1]):
-        return float("nan")
-    n = len(ordered)
+def percentile_rows(rows: NDArray[np.float64], q: float) -> NDArray[np.float64]:
+    """``np.percentile(row, q)`` (the default "linear" method) of each row of a matrix, bit for
+    bit, without the ``numpy.ma`` import (0.1-0.2 s) that ``np.percentile`` makes on its first
+    call: the virtual index ``(n - 1) q`` and numpy's two-sided interpolation (its ``_lerp``)."""
+    ordered = np.sort(rows, axis=1)
+    n = ordered.shape[1]
     index = (n - 1) * (q / 100.0)
     if index >= n - 1:
-        return float(ordered[-1])
+        return ordered[:, -1]
     if index < 0:
-        return float(ordered[0])
+        return ordered[:, 0]
     below = math.floor(index)
     gamma = index - below
-    a, b = ordered[below], ordered[below + 1]
+    a, b = ordered[:, below], ordered[:, below + 1]
     diff = b - a
-    return float(b - diff * (1.0 - gamma) if gamma >= 0.5 else a + diff * gamma)
+    out: NDArray[np.float64] = b - diff * (1.0 - gamma) if gamma >= 0.5 else a + diff * gamma
+    return out
+
+
+def percentile_linear(values: NDArray[np.float64], q: float) -> float:
+    """``np.percentile(values, q)`` of one series (NaN when any value is NaN, as numpy gives):
+    :func:`percentile_rows` of a one-row matrix."""
+    row = np.asarray(values, dtype=float)
+    if np.isnan(row).any():
+        return float("nan")
+    return float(percentile_rows(row[None, :], q)[0])
 
 
 def overdispersion(

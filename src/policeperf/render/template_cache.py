@@ -10,19 +10,19 @@ again, never an error.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
+
+from policeperf.cache_dir import user_cache_dir
 
 __all__ = ["bytecode_cache", "cache_folder"]
 
 
 def cache_folder() -> Path:
     """``$XDG_CACHE_HOME/policeperf/templates``, else ``~/.cache/policeperf/templates``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "policeperf" / "templates"
+    return user_cache_dir() / "templates"
 
 
 class _QuietCache(FileSystemBytecodeCache):

@@ -15,6 +15,8 @@ import os
 import threading
 from pathlib import Path
 
+from policeperf.cache_dir import user_cache_dir
+
 __all__ = ["VegaBundle", "default_cache_dir"]
 
 # What the bundle exposes: the three libraries as globals, as vl-convert's default snippet does.
@@ -23,8 +25,7 @@ _SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = 
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/policeperf``, else ``~/.cache/policeperf``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "policeperf"
+    return user_cache_dir()
 
 
 class VegaBundle:
